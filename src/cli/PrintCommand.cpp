@@ -1,0 +1,47 @@
+#include <cstdio>
+#include <fstream>
+
+#include "binary/ModuleDecoder.h"
+#include "binary/Preamble.h"
+#include "cli/Commands.h"
+#include "cli/InputFile.h"
+#include "validate/Validator.h"
+#include "validate/WabtBridge.h"
+
+namespace wasmops::cli {
+
+int runPrint(const PrintOptions& options) {
+  auto file = openInput(options.file);
+  if (!file) return reportError(file.error());
+  // wabt's text writer assumes a valid module; validate first, with the same
+  // guard as `validate`, so a bad input gets an error and never an abort.
+  auto result = validate::validateBinary(file->bytes());
+  if (!result.ok()) {
+    const auto& d = result.diagnostics.front();
+    Error e(d.code, (result.kind == binary::BinaryKind::Component ? "cannot print: " : "cannot print a " +
+                     std::string(validate::toString(result.verdict)) + " module: ") + d.message);
+    if (result.kind == binary::BinaryKind::Component)
+      e.message = "cannot print a component yet: only core modules can be printed as text for now";
+    if (d.offset) e.offset = *d.offset;
+    return reportError(std::move(e).inFile(options.file));
+  }
+  auto wabt = validate::readAndValidateWithWabt(file->bytes(), /*readNames=*/true);
+  if (!wabt.diagnostics.empty()) {
+    Error e(ErrorCode::Invalid, wabt.diagnostics.front().message);
+    if (wabt.diagnostics.front().offset) e.offset = *wabt.diagnostics.front().offset;
+    return reportError(std::move(e).inFile(options.file));
+  }
+  auto text = validate::writeWat(*wabt.module, options.foldExprs, options.inlineExports);
+  if (!text) return reportError(text.error());
+  if (options.output.empty()) {
+    std::fwrite(text->data(), 1, text->size(), stdout);
+    return 0;
+  }
+  std::ofstream out(options.output, std::ios::binary | std::ios::trunc);
+  out << *text;
+  out.close();
+  if (!out) return reportError(Error(ErrorCode::Io, "cannot write the output file").inFile(options.output));
+  return 0;
+}
+
+}  // namespace wasmops::cli

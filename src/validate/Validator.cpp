@@ -1,0 +1,76 @@
+#include "validate/Validator.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "binary/ModuleDecoder.h"
+#include "validate/ConstExprChecker.h"
+#include "validate/WabtBridge.h"
+
+namespace wasmops::validate {
+
+const char* toString(Verdict v) {
+  switch (v) {
+    case Verdict::Valid: return "valid";
+    case Verdict::Malformed: return "malformed";
+    case Verdict::Invalid: return "invalid";
+    case Verdict::Unsupported: return "unsupported";
+  }
+  return "?";
+}
+
+static Verdict verdictFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::Malformed: return Verdict::Malformed;
+    case ErrorCode::Invalid: return Verdict::Invalid;
+    default: return Verdict::Unsupported;
+  }
+}
+
+ValidationResult validateBinary(std::span<const std::uint8_t> bytes) {
+  ValidationResult out;
+  auto preamble = binary::readPreamble(bytes);
+  if (!preamble) {
+    out.verdict = Verdict::Malformed;
+    out.diagnostics.push_back(Diagnostic::fromError(preamble.error()));
+    return out;
+  }
+  out.kind = preamble->kind;
+  if (preamble->kind == binary::BinaryKind::Component) {
+    out.verdict = Verdict::Unsupported;
+    out.diagnostics.push_back({ErrorCode::Unsupported, 4,
+                               "this is a component; component validation is not implemented yet (it comes with the "
+                               "component model support), so it was NOT validated"});
+    return out;
+  }
+  auto module = binary::decodeModule(bytes);
+  if (!module) {
+    out.verdict = verdictFor(module.error().code);
+    out.diagnostics.push_back(Diagnostic::fromError(module.error()));
+    return out;
+  }
+  if (auto beyond = module->features.beyondWasm2(); !beyond.empty()) {
+    out.verdict = Verdict::Unsupported;
+    out.diagnostics.push_back({ErrorCode::Unsupported, std::nullopt,
+                               fmt::format("module uses {}, beyond WebAssembly 2.0; wasmops validates and runs "
+                                           "WebAssembly 2.0 modules only for now",
+                                           fmt::join(beyond, ", "))});
+    return out;
+  }
+  auto extra = checkConstExprTypes(*module);
+  auto calls = checkCallIndirectTables(*module, bytes);
+  extra.insert(extra.end(), calls.begin(), calls.end());
+  if (!extra.empty()) {
+    out.verdict = Verdict::Invalid;
+    out.diagnostics = std::move(extra);
+    return out;
+  }
+  auto wabt = readAndValidateWithWabt(bytes, false);
+  if (!wabt.diagnostics.empty()) {
+    out.verdict = verdictFor(wabt.diagnostics.front().code);
+    out.diagnostics = std::move(wabt.diagnostics);
+  }
+  return out;
+}
+
+}  // namespace wasmops::validate

@@ -1,0 +1,27 @@
+#pragma once
+// Validation of a binary: our own decoder first (so nothing malformed reaches
+// wabt, whose Debian build keeps its asserts), then the checks wabt 1.0.32
+// lacks, then wabt's validator with the WebAssembly 2.0 feature set (what the
+// engine runs).
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "binary/Preamble.h"
+#include "validate/Diagnostic.h"
+
+namespace wasmops::validate {
+
+enum class Verdict : std::uint8_t { Valid, Malformed, Invalid, Unsupported };
+const char* toString(Verdict v);
+
+struct ValidationResult {
+  Verdict verdict = Verdict::Valid;
+  binary::BinaryKind kind = binary::BinaryKind::CoreModule;
+  std::vector<Diagnostic> diagnostics;
+  bool ok() const { return verdict == Verdict::Valid; }
+};
+
+ValidationResult validateBinary(std::span<const std::uint8_t> bytes);
+
+}  // namespace wasmops::validate
