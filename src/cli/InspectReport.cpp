@@ -119,7 +119,7 @@ Json inspectionToJson(const binary::Inspection& insp, const std::string& file) {
   Json sections = Json::array();
   for (const auto& s : m.sections) {
     Json sj = {{"id", s.id}, {"name", s.name}, {"offset", s.offset}, {"size", s.size}};
-    if (s.id != 0) sj["count"] = s.count;
+    if (s.id != 0 && s.id != 8) sj["count"] = s.count;
     sections.push_back(sj);
   }
   j["sections"] = sections;
@@ -284,7 +284,7 @@ std::string inspectionToText(const binary::Inspection& insp, const std::string& 
   out += "\nSections\n";
   TextTable sections({"id", "name", "offset", "size", "count"});
   for (const auto& s : m.sections)
-    sections.add({std::to_string(s.id), s.name, hex(s.offset), std::to_string(s.size), s.id == 0 ? "" : std::to_string(s.count)});
+    sections.add({std::to_string(s.id), s.name, hex(s.offset), std::to_string(s.size), s.id == 0 || s.id == 8 ? "" : std::to_string(s.count)});
   out += sections.render();
 
   if (!m.types.empty()) {

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package that building, testing and the demo need.
+# Idempotent: does nothing when all are present. Non-interactive.
+set -euo pipefail
+
+PACKAGES=(
+  # build
+  cmake ninja-build g++ pkg-config
+  # libraries (DESIGN.md §3)
+  libexpected-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libcli11-dev libssl-dev wabt
+  # tests, fuzzing, tooling
+  libgtest-dev libgmock-dev python3 clang-19 libclang-rt-19-dev clang-format clang-tidy
+  # C to wasm for examples and test programs
+  clang lld wasi-libc libclang-rt-14-dev-wasm32
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+if [ ! -r /etc/debian_version ]; then
+  echo "install-deps: this is not Debian; install the equivalents of: ${missing[*]}" >&2
+  exit 1
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    SUDO="sudo"
+  else
+    echo "install-deps: not root; run as root (or with sudo):" >&2
+    echo "  apt-get update && apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "install-deps: done"

@@ -1,0 +1,104 @@
+#include "binary/Inspection.h"
+
+#include <gtest/gtest.h>
+
+#include "base/MappedFile.h"
+#include "binary/CustomSections.h"
+#include "WasmBuilder.h"
+
+namespace wasmops::binary {
+namespace {
+
+Inspection inspectFixture(const std::string& name) {
+  auto file = MappedFile::open(std::string(WASMOPS_TEST_DATA) + "/" + name);
+  EXPECT_TRUE(file) << file.error().format();
+  auto insp = inspectBinary(file->bytes());
+  EXPECT_TRUE(insp) << insp.error().format();
+  return insp ? std::move(*insp) : Inspection{};
+}
+
+TEST(Inspection, WasiCommand) {
+  auto insp = inspectFixture("command.wasm");
+  EXPECT_EQ(insp.classification.kind, ModuleClass::WasiCommand);
+  ASSERT_EQ(insp.module.imports.size(), 1u);
+  EXPECT_EQ(insp.module.imports[0].module, "wasi_snapshot_preview1");
+  EXPECT_EQ(toString(*insp.module.funcType(insp.module.imports[0].typeIndex)), "(i32, i32, i32, i32) -> (i32)");
+  ASSERT_EQ(insp.module.memories.size(), 1u);
+  EXPECT_EQ(insp.module.memories[0].min, 1u);
+  EXPECT_EQ(insp.module.memories[0].max, 2u);
+  EXPECT_EQ(insp.module.datas.size(), 1u);
+  EXPECT_EQ(insp.module.datas[0].size, 3u);
+  EXPECT_TRUE(insp.module.globals.at(0).type.mutable_);
+}
+
+TEST(Inspection, Classes) {
+  EXPECT_EQ(inspectFixture("reactor.wasm").classification.kind, ModuleClass::WasiReactor);
+  EXPECT_EQ(inspectFixture("library.wasm").classification.kind, ModuleClass::Library);
+  EXPECT_EQ(inspectFixture("host_imports.wasm").classification.kind, ModuleClass::Other);
+}
+
+TEST(Inspection, FeaturesOfA2Point0Module) {
+  auto names = inspectFixture("features.wasm").module.features.names();
+  for (const char* f : {"multi-value", "bulk-memory", "reference-types", "simd128", "sign-extension",
+                        "nontrapping-float-to-int"})
+    EXPECT_NE(std::find(names.begin(), names.end(), f), names.end()) << f;
+  EXPECT_TRUE(inspectFixture("features.wasm").module.features.beyondWasm2().empty());
+}
+
+TEST(Inspection, FeaturesBeyond2Point0) {
+  EXPECT_TRUE(inspectFixture("threads.wasm").module.features.has(Feature::Threads));
+  EXPECT_TRUE(inspectFixture("threads.wasm").module.memories.at(0).shared);
+  EXPECT_TRUE(inspectFixture("tail_call.wasm").module.features.has(Feature::TailCall));
+}
+
+TEST(Inspection, NameSectionAndStart) {
+  auto insp = inspectFixture("named.wasm");
+  ASSERT_TRUE(insp.names);
+  EXPECT_EQ(insp.names->moduleName, "example");
+  EXPECT_EQ(insp.module.start, 1u);
+  EXPECT_EQ(functionDisplayName(insp, 1), "entry");
+  EXPECT_EQ(functionDisplayName(insp, 0), "helper");
+}
+
+TEST(Inspection, ProducersAndTargetFeatures) {
+  using namespace wasmops::testing;
+  Bytes producers = cat({name("producers"), uleb(2), name("language"), uleb(1), name("C11"), name(""),
+                         name("processed-by"), uleb(1), name("clang"), name("14.0.6")});
+  Bytes features = cat({name("target_features"), uleb(2), {'+'}, name("simd128"), {'-'}, name("atomics")});
+  auto bytes = module({section(0, producers), section(0, features)});
+  auto insp = inspectBinary(bytes);
+  ASSERT_TRUE(insp) << insp.error().format();
+  ASSERT_TRUE(insp->producers);
+  ASSERT_EQ(insp->producers->fields.size(), 2u);
+  EXPECT_EQ(insp->producers->fields[1].values[0].version, "14.0.6");
+  ASSERT_TRUE(insp->targetFeatures);
+  EXPECT_EQ(insp->targetFeatures->features[1].prefix, '-');
+  EXPECT_TRUE(insp->warnings.empty());
+}
+
+TEST(Inspection, MalformedCustomSectionIsAWarningNotAnError) {
+  using namespace wasmops::testing;
+  auto bytes = module({section(0, cat({name("producers"), uleb(5)}))});
+  auto insp = inspectBinary(bytes);
+  ASSERT_TRUE(insp) << insp.error().format();
+  ASSERT_EQ(insp->warnings.size(), 1u);
+  EXPECT_NE(insp->warnings[0].find("producers"), std::string::npos);
+}
+
+TEST(Inspection, ComponentTopLevelSections) {
+  using namespace wasmops::testing;
+  Bytes bytes = {0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00};
+  auto inner = header();
+  for (auto b : section(1, inner)) bytes.push_back(b);
+  for (auto b : section(0, cat({name("hello"), {1, 2, 3}}))) bytes.push_back(b);
+  auto insp = inspectBinary(bytes);
+  ASSERT_TRUE(insp) << insp.error().format();
+  EXPECT_EQ(insp->kind, BinaryKind::Component);
+  ASSERT_EQ(insp->component.sections.size(), 2u);
+  EXPECT_EQ(insp->component.sections[0].name, "core module");
+  EXPECT_EQ(insp->component.coreModules, 1u);
+  EXPECT_EQ(insp->component.sections[1].name, "hello");
+}
+
+}  // namespace
+}  // namespace wasmops::binary

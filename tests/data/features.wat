@@ -1,0 +1,15 @@
+;; Uses each WebAssembly 2.0 feature once.
+(module
+  (type $pair (func (result i32 i64)))
+  (table $t0 2 funcref)
+  (table $t1 1 externref)
+  (memory 1)
+  (data $passive "abc")
+  (elem $e declare func $multi)
+  (func $multi (type $pair) (i32.const 1) (i64.const 2))
+  (func (export "simd") (result v128) (i32x4.add (v128.const i32x4 1 2 3 4) (v128.const i32x4 1 1 1 1)))
+  (func (export "bulk") (memory.init $passive (i32.const 0) (i32.const 0) (i32.const 3)) (data.drop $passive))
+  (func (export "signext") (param i32) (result i32) (i32.extend8_s (local.get 0)))
+  (func (export "sat") (param f32) (result i32) (i32.trunc_sat_f32_s (local.get 0)))
+  (func (export "refs") (result i32) (table.size $t1))
+  (func (export "fref") (result funcref) (ref.func $multi)))
