@@ -24,6 +24,8 @@ class MappedFile {
   std::span<const std::uint8_t> bytes() const { return {data_, size_}; }
   std::size_t size() const { return size_; }
   const std::string& path() const { return path_; }
+  // sha256 of the contents as hex, without keeping the whole file resident.
+  std::string sha256() const;
 
  private:
   void reset();

@@ -6,10 +6,20 @@
 
 namespace wasmops {
 
-std::string sha256Hex(std::span<const std::uint8_t> bytes) {
+struct Sha256::State {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  ~State() { EVP_MD_CTX_free(ctx); }
+};
+
+Sha256::Sha256() : state_(std::make_unique<State>()) { EVP_DigestInit_ex(state_->ctx, EVP_sha256(), nullptr); }
+Sha256::~Sha256() = default;
+
+void Sha256::update(std::span<const std::uint8_t> bytes) { EVP_DigestUpdate(state_->ctx, bytes.data(), bytes.size()); }
+
+std::string Sha256::finishHex() {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest.data(), &len, EVP_sha256(), nullptr);
+  EVP_DigestFinal_ex(state_->ctx, digest.data(), &len);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(len * 2);
@@ -18,6 +28,12 @@ std::string sha256Hex(std::span<const std::uint8_t> bytes) {
     out.push_back(kHex[digest[i] & 15]);
   }
   return out;
+}
+
+std::string sha256Hex(std::span<const std::uint8_t> bytes) {
+  Sha256 h;
+  h.update(bytes);
+  return h.finishHex();
 }
 
 }  // namespace wasmops

@@ -29,7 +29,7 @@ Expected<ComponentSummary> walkComponent(std::span<const std::uint8_t> bytes) {
     const auto sizeAt = r.offset();
     WASMOPS_TRY(auto size, r.u32());
     if (size > r.remaining())
-      return r.errorAt(sizeAt, fmt::format("section size {} is larger than the {} bytes left in the file", size,
+      return r.errorAt(sizeAt, fmt::format("unexpected end: section size {} is larger than the {} bytes left in the file", size,
                                            r.remaining()));
     info.payloadOffset = r.offset();
     info.size = size;

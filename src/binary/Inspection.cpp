@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "base/Sha256.h"
 #include "binary/ModuleDecoder.h"
 
 namespace wasmops::binary {
@@ -57,7 +56,6 @@ Expected<Inspection> inspectBinary(std::span<const std::uint8_t> bytes) {
   Inspection out;
   out.kind = preamble.kind;
   out.fileSize = bytes.size();
-  out.sha256 = sha256Hex(bytes);
   const std::vector<CustomSection>* customs = nullptr;
   if (preamble.kind == BinaryKind::Component) {
     WASMOPS_TRY_ASSIGN(out.component, walkComponent(bytes));

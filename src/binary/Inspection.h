@@ -31,7 +31,7 @@ Classification classify(const Module& module);
 struct Inspection {
   BinaryKind kind = BinaryKind::CoreModule;
   std::uint64_t fileSize = 0;
-  std::string sha256;
+  std::string sha256;             // set by the caller, who owns the bytes
   Module module;                 // kind == CoreModule
   ComponentSummary component;    // kind == Component
   std::optional<NameSection> names;

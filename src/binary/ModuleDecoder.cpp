@@ -64,8 +64,8 @@ Expected<Module> Decoder::run() {
     const auto sizeOffset = r.offset();
     WASMOPS_TRY(auto size, r.u32());
     if (size > r.remaining())
-      return r.errorAt(sizeOffset, fmt::format("section size {} is larger than the {} bytes left in the file (length out "
-                                               "of bounds)",
+      return r.errorAt(sizeOffset, fmt::format("unexpected end: section size {} is larger than the {} bytes left in "
+                                               "the file (truncated file?)",
                                                size, r.remaining()));
     info.payloadOffset = r.offset();
     info.size = size;

@@ -43,6 +43,18 @@ int run(int argc, char** argv) {
   validateCmd->add_option("FILE", validate.files, "One or more .wasm files")->required();
   validateCmd->add_flag("--json", validate.json, "Print a JSON document (docs/validate-json.md)");
 
+  // CLI11 would only say "a subcommand is required" for a misspelt command.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string first = argv[1];
+    bool known = false;
+    for (const auto* sub : app.get_subcommands({})) known |= sub->get_name() == first;
+    if (!known) {
+      std::fprintf(stderr, "wasmops: error: unknown command '%s' (commands: inspect, print, validate; see --help)\n",
+                   first.c_str());
+      return 2;
+    }
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

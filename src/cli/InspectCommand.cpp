@@ -12,6 +12,7 @@ int runInspect(const InspectOptions& options) {
   if (!file) return reportError(file.error());
   auto insp = binary::inspectBinary(file->bytes());
   if (!insp) return reportError(Error(insp.error()).inFile(options.file));
+  insp->sha256 = file->sha256();
   std::string out = options.json ? inspectionToJson(*insp, options.file).dump(2) + "\n"
                                  : inspectionToText(*insp, options.file);
   std::fwrite(out.data(), 1, out.size(), stdout);

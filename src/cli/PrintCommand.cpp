@@ -18,8 +18,7 @@ int runPrint(const PrintOptions& options) {
   auto result = validate::validateBinary(file->bytes());
   if (!result.ok()) {
     const auto& d = result.diagnostics.front();
-    Error e(d.code, (result.kind == binary::BinaryKind::Component ? "cannot print: " : "cannot print a " +
-                     std::string(validate::toString(result.verdict)) + " module: ") + d.message);
+    Error e(d.code, "cannot print: the module is " + std::string(validate::toString(result.verdict)) + ": " + d.message);
     if (result.kind == binary::BinaryKind::Component)
       e.message = "cannot print a component yet: only core modules can be printed as text for now";
     if (d.offset) e.offset = *d.offset;

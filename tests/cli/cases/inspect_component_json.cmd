@@ -1,0 +1,1 @@
+inspect --json @INPUTS@/component.wasm

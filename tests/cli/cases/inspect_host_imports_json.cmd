@@ -1,0 +1,1 @@
+inspect --json host_imports.wasm

@@ -1,0 +1,1 @@
+inspect @INPUTS@/truncated.wasm

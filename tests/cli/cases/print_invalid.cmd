@@ -1,0 +1,1 @@
+print invalid_type_mismatch.wasm

@@ -1,0 +1,1 @@
+print --fold-exprs named.wasm

@@ -1,0 +1,1 @@
+validate @INPUTS@/component.wasm

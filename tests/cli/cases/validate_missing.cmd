@@ -1,0 +1,1 @@
+validate no-such-file.wasm

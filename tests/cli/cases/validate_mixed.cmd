@@ -1,0 +1,1 @@
+validate library.wasm invalid_type_mismatch.wasm invalid_no_end.wasm

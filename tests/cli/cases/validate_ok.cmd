@@ -1,0 +1,1 @@
+validate command.wasm library.wasm
