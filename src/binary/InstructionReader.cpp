@@ -119,7 +119,7 @@ Expected<void> InstructionReader::next(Instruction& out) {
       features_.add(Feature::ReferenceTypes);
       const auto at = r_.offset();
       WASMOPS_TRY(auto n, r_.count(1));
-      if (n != 1) return r_.errorAt(at, "invalid result arity");
+      if (n != 1) return makeErrorAt(ErrorCode::Invalid, at, "invalid result arity: select takes exactly one type");
       WASMOPS_TRY_ASSIGN(out.type, readValType(r_, features_));
       return {};
     }

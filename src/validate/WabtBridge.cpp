@@ -32,8 +32,10 @@ WabtModule readAndValidateWithWabt(std::span<const std::uint8_t> bytes, bool rea
   wabt::Errors errors;
   auto result = wabt::ReadBinaryIr("module", bytes.data(), bytes.size(), options, &errors, out.module.get());
   if (wabt::Failed(result)) {
-    collect(errors, ErrorCode::Malformed, out.diagnostics);
-    if (out.diagnostics.empty()) out.diagnostics.push_back({ErrorCode::Malformed, std::nullopt, "wabt could not read the module"});
+    // Our decoder has already judged the encoding well-formed, so what wabt's
+    // reader still refuses is a semantic check (an index out of range, ...).
+    collect(errors, ErrorCode::Invalid, out.diagnostics);
+    if (out.diagnostics.empty()) out.diagnostics.push_back({ErrorCode::Invalid, std::nullopt, "wabt could not read the module"});
     return out;
   }
   wabt::ValidateOptions vopts(features);
