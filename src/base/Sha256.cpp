@@ -22,7 +22,7 @@ std::string Sha256::finishHex() {
   EVP_DigestFinal_ex(state_->ctx, digest.data(), &len);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  out.reserve(len * 2);
+  out.reserve(static_cast<std::size_t>(len) * 2);
   for (unsigned int i = 0; i < len; ++i) {
     out.push_back(kHex[digest[i] >> 4]);
     out.push_back(kHex[digest[i] & 15]);
