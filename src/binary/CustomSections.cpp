@@ -1,6 +1,8 @@
 #include "binary/CustomSections.h"
 
 #include <algorithm>
+#include <numeric>
+#include <tuple>
 
 #include "binary/ByteReader.h"
 
@@ -26,6 +28,22 @@ Expected<void> readNameMap(ByteReader& r, std::vector<std::pair<std::uint32_t, s
   return {};
 }
 
+// Sorts by index and keeps the file order of equal indices, as std::stable_sort
+// would; that one does not build with clang 19 against libstdc++ 12 under
+// -Werror (it instantiates the deprecated std::get_temporary_buffer).
+void sortByIndex(std::vector<std::pair<std::uint32_t, std::string>>& names) {
+  auto byIndex = [](const auto& a, const auto& b) { return a.first < b.first; };
+  if (std::is_sorted(names.begin(), names.end(), byIndex)) return;
+  std::vector<std::uint32_t> order(names.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return std::tie(names[a].first, a) < std::tie(names[b].first, b); });
+  std::vector<std::pair<std::uint32_t, std::string>> sorted;
+  sorted.reserve(names.size());
+  for (auto i : order) sorted.push_back(std::move(names[i]));
+  names = std::move(sorted);
+}
+
 Expected<void> parseNames(const CustomSection& section, NameSection& out) {
   ByteReader r(section.payload, section.offset);
   while (!r.atEnd()) {
@@ -41,8 +59,7 @@ Expected<void> parseNames(const CustomSection& section, NameSection& out) {
       }
       case 1:
         WASMOPS_TRY_VOID(readNameMap(sr, out.functionNames));
-        std::stable_sort(out.functionNames.begin(), out.functionNames.end(),
-                         [](const auto& a, const auto& b) { return a.first < b.first; });
+        sortByIndex(out.functionNames);
         break;
       case 2: {
         WASMOPS_TRY(auto n, sr.count(2));
