@@ -1,0 +1,16 @@
+;; Globals of every 2.0 type, initialised by constants, global.get of imports and ref.func.
+(module
+  (import "env" "base" (global $base i32))
+  (import "env" "base64" (global $base64 i64))
+  (import "env" "ext" (global $ext externref))
+  (global $a i32 (global.get $base))
+  (global $b (mut i64) (global.get $base64))
+  (global $c f32 (f32.const -inf))
+  (global $d f64 (f64.const nan:0x1))
+  (global $e v128 (v128.const f32x4 1 2 3 4))
+  (global $f funcref (ref.func $fn))
+  (global $g externref (global.get $ext))
+  (global $h (mut externref) (ref.null extern))
+  (func $fn (result i32) global.get $a)
+  (export "b" (global $b))
+)

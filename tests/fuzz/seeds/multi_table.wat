@@ -1,0 +1,15 @@
+;; Several tables: call_indirect through table 2, table.copy between tables, elem into table 1.
+(module
+  (type $v (func (result i32)))
+  (import "env" "t0" (table $t0 1 funcref))
+  (table $t1 4 funcref)
+  (table $t2 4 8 funcref)
+  (table $t3 1 externref)
+  (func $one (type $v) i32.const 1)
+  (func $two (type $v) i32.const 2)
+  (elem (table $t1) (i32.const 0) func $one $two)
+  (elem (table $t2) (i32.const 1) funcref (ref.func $two) (ref.null func))
+  (func (export "call") (param i32) (result i32)
+    (table.copy $t2 $t1 (i32.const 0) (i32.const 0) (i32.const 2))
+    (call_indirect $t2 (type $v) (local.get 0)))
+)

@@ -1,0 +1,18 @@
+;; Reference types: externref, ref.null/is_null/func, table.get/set/size/grow/fill, typed select.
+(module
+  (table $ext 2 externref)
+  (table $fun 2 funcref)
+  (global $gf (mut funcref) (ref.null func))
+  (global $ge externref (ref.null extern))
+  (elem declare func $f)
+  (func $f (param externref) (result externref) local.get 0)
+  (func (export "refs") (param $x externref) (result i32)
+    (table.set $ext (i32.const 0) (local.get $x))
+    (table.set $fun (i32.const 1) (ref.func $f))
+    (global.set $gf (table.get $fun (i32.const 1)))
+    (drop (table.grow $ext (ref.null extern) (i32.const 3)))
+    (table.fill $fun (i32.const 0) (ref.func $f) (i32.const 1))
+    (drop (select (result externref) (local.get $x) (global.get $ge) (i32.const 1)))
+    (i32.add (ref.is_null (local.get $x)) (table.size $fun)))
+  (export "ext" (table $ext))
+)
