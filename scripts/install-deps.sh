@@ -10,8 +10,12 @@ PACKAGES=(
   libexpected-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libcli11-dev libssl-dev wabt
   # tests, fuzzing, tooling
   libgtest-dev libgmock-dev python3 clang-19 libclang-rt-19-dev clang-format clang-tidy
+  # engine: fast tier (tcc), optimized tier (gcc above), SIMD in generated C
+  tcc libsimde-dev
   # C to wasm for examples and test programs
   clang lld wasi-libc libclang-rt-14-dev-wasm32
+  # OCI distribution: HTTP client; a real registry, skopeo and htpasswd for its tests
+  libcurl4-openssl-dev docker-registry skopeo apache2-utils
 )
 
 missing=()

@@ -33,6 +33,7 @@ struct ConstInstr {
   std::uint32_t opcode = 0;
   std::uint64_t offset = 0;
   std::uint32_t index = 0;  // global.get / ref.func
+  std::uint64_t bits = 0;   // i32/i64/f32/f64.const payload
   ValType type;             // ref.null
 };
 
@@ -82,6 +83,7 @@ struct ElemSegment {
   std::uint32_t count = 0;
   bool usesExprs = false;  // element expressions rather than function indices
   std::uint64_t offset = 0;
+  std::vector<ConstExpr> items;  // one per element (a function index becomes ref.func)
 };
 
 struct DataSegment {

@@ -392,11 +392,17 @@ Expected<void> Decoder::elementSection(ByteReader& r, SectionInfo& info) {
       }
     }
     WASMOPS_TRY_ASSIGN(seg.count, r.count(1));
+    seg.items.reserve(seg.count);
     for (std::uint32_t k = 0; k < seg.count; ++k) {
       if (seg.usesExprs) {
-        WASMOPS_TRY_VOID(constExpr(r));
+        WASMOPS_TRY(auto e, constExpr(r));
+        seg.items.push_back(std::move(e));
       } else {
-        WASMOPS_TRY_VOID(r.u32());
+        ConstExpr e;
+        e.offset = r.offset();
+        WASMOPS_TRY(auto f, r.u32());
+        e.instrs.push_back(ConstInstr{op::RefFunc, e.offset, f, 0, ValType::funcref()});
+        seg.items.push_back(std::move(e));
       }
     }
     m_.elems.push_back(std::move(seg));
@@ -526,6 +532,7 @@ Expected<ConstExpr> Decoder::constExpr(ByteReader& r) {
       ci.opcode = ins.opcode;
       ci.offset = ins.offset;
       ci.index = ins.index;
+      ci.bits = ins.bits;
       ci.type = ins.type;
       expr.instrs.push_back(ci);
     } else {

@@ -43,13 +43,65 @@ int run(int argc, char** argv) {
   validateCmd->add_option("FILE", validate.files, "One or more .wasm files")->required();
   validateCmd->add_flag("--json", validate.json, "Print a JSON document (docs/validate-json.md)");
 
+  PushOptions push;
+  auto* pushCmd = app.add_subcommand("push", "Push a module or component to an OCI registry (docs/oci.md)");
+  pushCmd->add_option("REF", push.reference, "Target, e.g. ghcr.io/org/app:1.0 or localhost:5000/app:dev")->required();
+  pushCmd->add_option("FILE", push.file, "The .wasm file")->required();
+  pushCmd->add_option("--annotation", push.annotations, "KEY=VALUE manifest annotation (repeatable; KEY without a dot "
+                                                        "means org.opencontainers.image.KEY)");
+  pushCmd->add_option("--chunk-size", push.chunkSize,
+                      "Upload blobs larger than this in chunks of this many bytes (0: never)");
+  pushCmd->add_flag("--insecure", push.insecure, "Allow plain HTTP and unverified TLS for this registry");
+  pushCmd->add_flag("-q,--quiet", push.quiet, "No progress or summary; print only the digest reference");
+  pushCmd->add_flag("--json", push.json, "Print a JSON summary with digests");
+
+  PullOptions pull;
+  auto* pullCmd = app.add_subcommand("pull", "Pull a module or component from an OCI registry (docs/oci.md)");
+  pullCmd->add_option("REF", pull.reference, "Source, e.g. ghcr.io/org/app:1.0 or REPO@sha256:...")->required();
+  pullCmd->add_option("-o,--output", pull.outputDir, "Folder for <name>.wasm (default: current folder)");
+  pullCmd->add_flag("--insecure", pull.insecure, "Allow plain HTTP and unverified TLS for this registry");
+  pullCmd->add_flag("-q,--quiet", pull.quiet, "No progress or summary");
+  pullCmd->add_flag("--json", pull.json, "Print a JSON summary with digests");
+
+  LoginOptions login;
+  auto* loginCmd = app.add_subcommand("login", "Check and store credentials for a registry in Docker's config.json");
+  loginCmd->add_option("REGISTRY", login.registry, "Registry host, e.g. ghcr.io or localhost:5000")->required();
+  loginCmd->add_option("-u,--username", login.username, "User name");
+  loginCmd->add_flag("--password-stdin", login.passwordStdin, "Read the password or token from stdin");
+  loginCmd->add_flag("--insecure", login.insecure, "Allow plain HTTP and unverified TLS for this registry");
+
+  LogoutOptions logout;
+  auto* logoutCmd = app.add_subcommand("logout", "Remove stored credentials for a registry");
+  logoutCmd->add_option("REGISTRY", logout.registry, "Registry host")->required();
+
+  CompileOptions compile;
+  auto* compileCmd = app.add_subcommand("compile", "Compile a module ahead of time into the artifact cache");
+  compileCmd->add_option("FILE", compile.file, "A .wasm file")->required();
+  compileCmd->add_option("--tier", compile.tier, "fast (tcc) or optimized (cc -O2)")->check(CLI::IsMember({"fast", "optimized"}));
+  compileCmd->add_option("-o,--output", compile.output, "Also copy the artifact (a shared object) here");
+  compileCmd->add_option("--cache-dir", compile.cacheDir, "Artifact cache folder (default: $XDG_CACHE_HOME/wasmops/artifacts)");
+
+  RunOptions runOpts;
+  auto* runCmd = app.add_subcommand("run", "Run a module: its _start, or --invoke FUNC with ARGS");
+  runCmd->add_option("--invoke", runOpts.invoke, "Exported function to call; ARGS are its parameters");
+  runCmd->add_option("--tier", runOpts.tier, "fast (tcc) or optimized (cc -O2)")->check(CLI::IsMember({"fast", "optimized"}));
+  runCmd->add_option("--max-memory", runOpts.maxMemory, "Limit for each linear memory, e.g. 64MiB");
+  runCmd->add_option("--cache-dir", runOpts.cacheDir, "Artifact cache folder");
+  runCmd->add_option("FILE", runOpts.file, "A .wasm file; every word after it is an argument")->required();
+  runCmd->prefix_command();  // options come before FILE; the rest goes to the program
+
+  CacheOptions cacheOpts;
+  auto* cacheCmd = app.add_subcommand("cache", "Inspect or clear the artifact cache");
+  cacheCmd->add_option("ACTION", cacheOpts.action, "ls, size or clear")->required()->check(CLI::IsMember({"ls", "size", "clear"}));
+  cacheCmd->add_option("--cache-dir", cacheOpts.cacheDir, "Artifact cache folder");
+
   // CLI11 would only say "a subcommand is required" for a misspelt command.
   if (argc > 1 && argv[1][0] != '-') {
     std::string first = argv[1];
     bool known = false;
     for (const auto* sub : app.get_subcommands({})) known |= sub->get_name() == first;
     if (!known) {
-      std::fprintf(stderr, "wasmops: error: unknown command '%s' (commands: inspect, print, validate; see --help)\n",
+      std::fprintf(stderr, "wasmops: error: unknown command '%s' (see wasmops --help)\n",
                    first.c_str());
       return 2;
     }
@@ -70,6 +122,16 @@ int run(int argc, char** argv) {
   if (inspectCmd->parsed()) return runInspect(inspect);
   if (printCmd->parsed()) return runPrint(print);
   if (validateCmd->parsed()) return runValidate(validate);
+  if (compileCmd->parsed()) return runCompile(compile);
+  if (runCmd->parsed()) {
+    runOpts.args = runCmd->remaining();
+    return runRun(runOpts);
+  }
+  if (cacheCmd->parsed()) return runCache(cacheOpts);
+  if (pushCmd->parsed()) return runPush(push);
+  if (pullCmd->parsed()) return runPull(pull);
+  if (loginCmd->parsed()) return runLogin(login);
+  if (logoutCmd->parsed()) return runLogout(logout);
   return 2;
 }
 

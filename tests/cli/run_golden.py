@@ -25,7 +25,10 @@ def main():
     base = a.case[: -len(".cmd")]
     with open(a.case) as f:
         args = shlex.split(f.read().strip().replace("@INPUTS@", a.inputs))
-    proc = subprocess.run([a.wasmops] + args, cwd=a.cwd, capture_output=True, text=True, timeout=60)
+    import tempfile
+    with tempfile.TemporaryDirectory() as cache:
+        env = dict(os.environ, XDG_CACHE_HOME=cache)  # never the user's cache
+        proc = subprocess.run([a.wasmops] + args, cwd=a.cwd, capture_output=True, text=True, timeout=120, env=env)
 
     expected_exit = 0
     if os.path.exists(base + ".exit"):

@@ -1,0 +1,56 @@
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include "cli/Commands.h"
+#include "cli/InputFile.h"
+#include "engine/Runtime.h"
+
+namespace wasmops::cli {
+
+int runCompile(const CompileOptions& options) {
+  auto tier = engine::parseTier(options.tier);
+  if (!tier) return reportError(tier.error());
+  auto file = openInput(options.file);
+  if (!file) return reportError(file.error());
+  engine::Engine eng(engine::EngineConfig{*tier, options.cacheDir});
+  const auto start = std::chrono::steady_clock::now();
+  auto compiled = eng.compile(file->bytes());
+  if (!compiled) return reportError(Error(compiled.error()).inFile(options.file));
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  std::string artifact = (*compiled)->artifactPath();
+  if (!options.output.empty()) {
+    std::error_code ec;
+    std::filesystem::copy_file(artifact, options.output, std::filesystem::copy_options::overwrite_existing, ec);
+    if (ec) return reportError(Error(ErrorCode::Io, "cannot write the artifact: " + ec.message()).inFile(options.output));
+    artifact = options.output;
+  }
+  std::printf("%s\n", artifact.c_str());
+  std::fprintf(stderr, "compiled %s (%s tier) in %.0f ms\n", options.file.c_str(), engine::toString(*tier), ms);
+  return 0;
+}
+
+int runCache(const CacheOptions& options) {
+  auto cache = engine::ArtifactCache::open(options.cacheDir);
+  if (options.action == "ls") {
+    for (const auto& e : cache.list()) std::printf("%s  %llu  %s\n", e.key.c_str(), static_cast<unsigned long long>(e.size), e.path.c_str());
+    return 0;
+  }
+  if (options.action == "size") {
+    auto entries = cache.list();
+    std::printf("%zu artifacts, %llu bytes in %s\n", entries.size(), static_cast<unsigned long long>(cache.totalSize()),
+                cache.dir().c_str());
+    return 0;
+  }
+  if (options.action == "clear") {
+    auto n = cache.clear();
+    if (!n) return reportError(n.error());
+    std::printf("removed %zu artifacts from %s\n", *n, cache.dir().c_str());
+    return 0;
+  }
+  return reportError(Error(ErrorCode::Usage, "unknown cache action '" + options.action + "' (use ls, size or clear)"));
+}
+
+}  // namespace wasmops::cli

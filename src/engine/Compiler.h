@@ -1,0 +1,30 @@
+#pragma once
+// Drives a C compiler (tcc for the fast tier, cc for the optimized tier) to
+// turn emitted C into a shared object, under CPU, memory and time limits.
+#include <string>
+#include <vector>
+
+#include "base/Error.h"
+
+namespace wasmops::engine {
+
+enum class Tier { Fast, Optimized };
+const char* toString(Tier tier);
+Expected<Tier> parseTier(const std::string& text);
+
+struct Compiler {
+  Tier tier = Tier::Fast;
+  std::string program;             // tcc, or $CC / cc
+  std::vector<std::string> flags;  // everything but input and output
+  std::string identity;            // program + version line + flags: part of the cache key
+};
+
+// Finds the compiler for a tier (and its version, once per process).
+Expected<Compiler> findCompiler(Tier tier);
+
+// Compiles `cFile` into `soFile`; the compiler's output goes to `logFile`.
+// A failure names both files: a compile error is an emitter bug.
+Expected<void> compileSharedObject(const Compiler& compiler, const std::string& cFile, const std::string& soFile,
+                                   const std::string& logFile);
+
+}  // namespace wasmops::engine

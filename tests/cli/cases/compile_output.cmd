@@ -1,0 +1,1 @@
+compile --tier fast -o lib.so library.wasm

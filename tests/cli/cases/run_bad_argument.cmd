@@ -1,0 +1,1 @@
+run --invoke add library.wasm 1 x

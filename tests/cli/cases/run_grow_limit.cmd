@@ -1,0 +1,1 @@
+run --max-memory 64KiB --invoke grow trap.wasm 1

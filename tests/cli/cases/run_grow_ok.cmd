@@ -1,0 +1,1 @@
+run --invoke grow trap.wasm 1

@@ -1,0 +1,1 @@
+run --tier optimized --invoke fac library.wasm 20

@@ -1,0 +1,1 @@
+run --invoke pair trap.wasm 1.5

@@ -1,0 +1,1 @@
+run --invoke div trap.wasm -7 2

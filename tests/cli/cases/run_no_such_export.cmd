@@ -1,0 +1,1 @@
+run --invoke nope library.wasm

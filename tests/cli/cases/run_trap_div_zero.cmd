@@ -1,0 +1,1 @@
+run --tier optimized --invoke div trap.wasm 7 0

@@ -1,0 +1,1 @@
+run --invoke oob trap.wasm

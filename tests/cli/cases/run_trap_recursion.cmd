@@ -1,0 +1,1 @@
+run --invoke recurse trap.wasm 1

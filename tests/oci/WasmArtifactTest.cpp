@@ -1,0 +1,124 @@
+#include "oci/WasmArtifact.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+namespace wasmops::oci {
+namespace {
+
+const std::vector<std::uint8_t> kModule = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
+const std::vector<std::uint8_t> kComponent = {0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00};
+
+TEST(WasmArtifact, ModuleArtifactIsExactlyTheDocumentedShape) {
+  auto a = buildWasmArtifact(kModule, "2025-01-02T03:04:05Z", {{"org.opencontainers.image.version", "1.0"}});
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_EQ(a->kind, "module");
+  EXPECT_EQ(a->os, "wasip1");
+  std::string layer = Digest::of(kModule).str();
+  EXPECT_EQ(a->config, R"({"created":"2025-01-02T03:04:05Z","architecture":"wasm","os":"wasip1","layerDigests":[")" +
+                           layer + R"("]})");
+  EXPECT_EQ(a->manifest, R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",)"
+                         R"("artifactType":"application/vnd.wasm.config.v0+json",)"
+                         R"("config":{"mediaType":"application/vnd.wasm.config.v0+json","digest":")" +
+                             Digest::of(a->config).str() + R"(","size":)" + std::to_string(a->config.size()) +
+                             R"(},"layers":[{"mediaType":"application/wasm","digest":")" + layer +
+                             R"(","size":8}],"annotations":{"org.opencontainers.image.created":"2025-01-02T03:04:05Z",)"
+                             R"("org.opencontainers.image.version":"1.0"}})");
+  EXPECT_EQ(a->manifestDigest, Digest::of(a->manifest));
+}
+
+TEST(WasmArtifact, ComponentsAreWasip2WithComponentLists) {
+  auto a = buildWasmArtifact(kComponent, "2025-01-02T03:04:05Z", {});
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->kind, "component");
+  auto config = nlohmann::json::parse(a->config);
+  EXPECT_EQ(config["os"], "wasip2");
+  EXPECT_EQ(config["component"]["exports"], nlohmann::json::array());
+  EXPECT_EQ(config["component"]["imports"], nlohmann::json::array());
+}
+
+TEST(WasmArtifact, SameInputSameDigests) {
+  auto a = buildWasmArtifact(kModule, "2025-01-02T03:04:05Z", {{"b", "2"}, {"a", "1"}});
+  auto b = buildWasmArtifact(kModule, "2025-01-02T03:04:05Z", {{"a", "1"}, {"b", "2"}});
+  EXPECT_EQ(a->manifestDigest, b->manifestDigest);
+}
+
+TEST(WasmArtifact, RejectsWhatIsNotWasm) {
+  std::vector<std::uint8_t> text = {'(', 'm', 'o', 'd', 'u', 'l', 'e', ')'};
+  auto a = buildWasmArtifact(text, "2025-01-02T03:04:05Z", {});
+  ASSERT_FALSE(a);
+  EXPECT_EQ(a.error().code, ErrorCode::Malformed);
+}
+
+TEST(WasmArtifact, CreationTimeFollowsSourceDateEpoch) {
+  ::setenv("SOURCE_DATE_EPOCH", "86400", 1);
+  EXPECT_EQ(*creationTime(), "1970-01-02T00:00:00Z");
+  ::setenv("SOURCE_DATE_EPOCH", "tomorrow", 1);
+  EXPECT_FALSE(creationTime());
+  ::unsetenv("SOURCE_DATE_EPOCH");
+  EXPECT_EQ(creationTime()->size(), 20u);
+}
+
+std::string descriptor(const std::string& type, const std::string& payload) {
+  return R"({"mediaType":")" + type + R"(","digest":")" + Digest::of(payload).str() + R"(","size":)" +
+         std::to_string(payload.size()) + "}";
+}
+
+TEST(ParseWasmManifest, FindsTheOneWasmLayer) {
+  std::string m = R"({"schemaVersion":2,"config":)" + descriptor("application/vnd.wasm.config.v0+json", "{}") +
+                  R"(,"layers":[)" + descriptor("application/wasm", "code") + "]}";
+  auto p = parseWasmManifest(m, "ref");
+  ASSERT_TRUE(p) << p.error().message;
+  EXPECT_EQ(p->wasmLayer.digest, Digest::of(std::string_view("code")));
+  EXPECT_EQ(p->wasmLayer.size, 4u);
+
+  // Older layer types other tools push are accepted too.
+  std::string old = R"({"schemaVersion":2,"config":)" + descriptor("application/vnd.oci.image.config.v1+json", "{}") +
+                    R"(,"layers":[)" + descriptor("application/vnd.wasm.content.layer.v1+wasm", "code") + "]}";
+  EXPECT_TRUE(parseWasmManifest(old, "ref"));
+}
+
+TEST(ParseWasmManifest, ExplainsWhatItCannotPull) {
+  auto expectError = [](const std::string& m, const std::string& needle) {
+    auto p = parseWasmManifest(m, "ref");
+    ASSERT_FALSE(p) << m;
+    EXPECT_NE(p.error().message.find(needle), std::string::npos) << p.error().message;
+  };
+  std::string cfg = descriptor("application/vnd.wasm.config.v0+json", "{}");
+  expectError("[]", "not a JSON object");
+  expectError(R"({"schemaVersion":1})", "schemaVersion");
+  expectError(R"({"schemaVersion":2,"config":)" + cfg + R"(,"layers":[]})", "no WebAssembly layer");
+  expectError(R"({"schemaVersion":2,"config":)" + cfg + R"(,"layers":[)" + descriptor("application/wasm", "a") + "," +
+                  descriptor("application/wasm", "b") + "]}",
+              "2 WebAssembly layers");
+  expectError(R"({"schemaVersion":2,"config":)" + cfg + R"(,"layers":[)" +
+                  descriptor("application/vnd.fermyon.spin.application.v1+config", "{}") + "]}",
+              "Spin application");
+  expectError(R"({"schemaVersion":2,"config":{"digest":"sha256:zz","size":1},"layers":[]})", "config: digest");
+  expectError(R"({"schemaVersion":2,"config":{"digest":")" + Digest::of(std::string_view("x")).str() +
+                  R"(","size":-1},"layers":[]})",
+              "size");
+}
+
+TEST(SelectFromIndex, PicksTheWasmEntry) {
+  std::string d1 = Digest::of(std::string_view("amd64")).str();
+  std::string d2 = Digest::of(std::string_view("wasm")).str();
+  std::string index = R"({"schemaVersion":2,"manifests":[)"
+                      R"({"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":")" +
+                      d1 +
+                      R"(","size":10,"platform":{"architecture":"amd64","os":"linux"}},)"
+                      R"({"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":")" +
+                      d2 + R"(","size":20,"platform":{"architecture":"wasm","os":"wasip2"}}]})";
+  auto picked = selectFromIndex(index, "ref");
+  ASSERT_TRUE(picked) << picked.error().message;
+  EXPECT_EQ(picked->digest.str(), d2);
+  std::string noWasm = R"({"manifests":[{"digest":")" + d1 +
+                       R"(","size":1,"platform":{"architecture":"amd64"}},)"
+                       R"({"digest":")" +
+                       d2 + R"(","size":1,"platform":{"architecture":"arm64"}}]})";
+  EXPECT_FALSE(selectFromIndex(noWasm, "ref"));
+}
+
+}  // namespace
+}  // namespace wasmops::oci
