@@ -338,7 +338,12 @@ int main(int argc, char** argv) {
   std::map<std::string, std::string> failures;
   for (const char* suite : {"tests", "tests-draft1"}) {
     std::vector<fs::path> jsons;
-    for (const auto& dir : fs::directory_iterator(shared / "conformance" / "spec" / suite))
+    const fs::path root = shared / "conformance" / "spec" / suite;
+    if (!fs::is_directory(root)) {
+      std::printf("FAIL missing %s (the shared conformance data)\n", root.c_str());
+      return 1;
+    }
+    for (const auto& dir : fs::directory_iterator(root))
       for (const auto& f : fs::directory_iterator(dir.path()))
         if (f.path().extension() == ".json") jsons.push_back(f.path());
     std::sort(jsons.begin(), jsons.end());
