@@ -31,14 +31,17 @@ const char* toString(SegmentMode mode) {
   return "?";
 }
 
+const Import* Module::nthImport(ExternKind kind, std::uint32_t index) const {
+  std::uint32_t seen = 0;
+  for (const auto& imp : imports)
+    if (imp.kind == kind && seen++ == index) return &imp;
+  return nullptr;
+}
+
 std::optional<std::uint32_t> Module::functionTypeIndex(std::uint32_t index) const {
   if (index < importedFunctions) {
-    std::uint32_t seen = 0;
-    for (const auto& imp : imports) {
-      if (imp.kind != ExternKind::Func) continue;
-      if (seen++ == index) return imp.typeIndex;
-    }
-    return std::nullopt;
+    const auto* imp = nthImport(ExternKind::Func, index);
+    return imp ? std::optional(imp->typeIndex) : std::nullopt;
   }
   index -= importedFunctions;
   if (index < functions.size()) return functions[index];
@@ -52,12 +55,8 @@ const FuncType* Module::funcType(std::uint32_t typeIndex) const {
 
 std::optional<GlobalType> Module::globalType(std::uint32_t index) const {
   if (index < importedGlobals) {
-    std::uint32_t seen = 0;
-    for (const auto& imp : imports) {
-      if (imp.kind != ExternKind::Global) continue;
-      if (seen++ == index) return imp.global;
-    }
-    return std::nullopt;
+    const auto* imp = nthImport(ExternKind::Global, index);
+    return imp ? std::optional(imp->global) : std::nullopt;
   }
   index -= importedGlobals;
   if (index < globals.size()) return globals[index].type;
@@ -66,15 +65,21 @@ std::optional<GlobalType> Module::globalType(std::uint32_t index) const {
 
 std::optional<TableType> Module::tableType(std::uint32_t index) const {
   if (index < importedTables) {
-    std::uint32_t seen = 0;
-    for (const auto& imp : imports) {
-      if (imp.kind != ExternKind::Table) continue;
-      if (seen++ == index) return imp.table;
-    }
-    return std::nullopt;
+    const auto* imp = nthImport(ExternKind::Table, index);
+    return imp ? std::optional(imp->table) : std::nullopt;
   }
   index -= importedTables;
   if (index < tables.size()) return tables[index].type;
+  return std::nullopt;
+}
+
+std::optional<Limits> Module::memoryType(std::uint32_t index) const {
+  if (index < importedMemories) {
+    const auto* imp = nthImport(ExternKind::Memory, index);
+    return imp ? std::optional(imp->memory) : std::nullopt;
+  }
+  index -= importedMemories;
+  if (index < memories.size()) return memories[index];
   return std::nullopt;
 }
 

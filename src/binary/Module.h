@@ -137,6 +137,9 @@ struct Module {
   const FuncType* funcType(std::uint32_t typeIndex) const;
   std::optional<GlobalType> globalType(std::uint32_t index) const;
   std::optional<TableType> tableType(std::uint32_t index) const;
+  std::optional<Limits> memoryType(std::uint32_t index) const;
+  // The index-th import of `kind` (index spaces count imports first).
+  const Import* nthImport(ExternKind kind, std::uint32_t index) const;
   bool anyMemory64() const;  // memarg offsets are then 64-bit
 };
 

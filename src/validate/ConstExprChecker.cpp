@@ -72,14 +72,8 @@ std::vector<Diagnostic> checkConstExprTypes(const binary::Module& m) {
     }
   for (const auto& d : m.datas)
     if (d.mode == binary::SegmentMode::Active) {
-      bool mem64 = false;
-      if (d.memory < m.importedMemories) {
-        std::uint32_t seen = 0;
-        for (const auto& imp : m.imports)
-          if (imp.kind == binary::ExternKind::Memory && seen++ == d.memory) mem64 = imp.memory.is64;
-      } else if (d.memory - m.importedMemories < m.memories.size()) {
-        mem64 = m.memories[d.memory - m.importedMemories].is64;
-      }
+      auto mem = m.memoryType(d.memory);
+      const bool mem64 = mem && mem->is64;
       check(m, d.offsetExpr, ValType{mem64 ? ValKind::I64 : ValKind::I32}, "data segment offset", out);
     }
   return out;
