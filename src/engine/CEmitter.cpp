@@ -219,7 +219,8 @@ Expected<void> FunctionEmitter::emit(std::uint32_t definedIndex) {
   // Locals: params are l0..; declared locals follow, zero-initialised.
   binary::FeatureSet scratch;
   binary::ByteReader r(bytes_.subspan(body.offset, body.size), body.offset);
-  std::string header = fmt::format("static {} f{}(void* ctxp", retType(*ft, typeIndex_), funcIndex);
+  std::string header = fmt::format("static {}{} f{}(void* ctxp", body.size > kLargeFunctionBytes ? "WASMOPS_LARGE_FUNC " : "",
+                                   retType(*ft, typeIndex_), funcIndex);
   std::uint32_t local = 0;
   std::string unwrapParams;
   for (const auto& p : ft->params) {
@@ -886,7 +887,8 @@ Expected<std::string> emitC(const binary::Module& m, std::span<const std::uint8_
   for (std::uint32_t d = 0; d < m.functions.size(); ++d) {
     const auto ti = m.functions[d];
     const auto* ft = m.funcType(ti);
-    out += fmt::format("static {} f{}({});\n", retType(*ft, ti), m.importedFunctions + d, paramTypes(*ft));
+    out += fmt::format("static {}{} f{}({});\n", m.code[d].size > kLargeFunctionBytes ? "WASMOPS_LARGE_FUNC " : "",
+                       retType(*ft, ti), m.importedFunctions + d, paramTypes(*ft));
   }
   out += "\n";
   for (std::uint32_t d = 0; d < m.functions.size(); ++d) {

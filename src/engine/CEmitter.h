@@ -14,7 +14,10 @@
 namespace wasmops::engine {
 
 // Bumped whenever the generated code changes meaning (cache key).
-inline constexpr std::uint32_t kEmitterVersion = 2;
+inline constexpr std::uint32_t kEmitterVersion = 3;
+
+// Function bodies larger than this (wasm bytes) are compiled at -O1.
+inline constexpr std::uint32_t kLargeFunctionBytes = 32 * 1024;
 
 // The runtime header's text, embedded at build time.
 const std::string& runtimeHeaderText();

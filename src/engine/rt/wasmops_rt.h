@@ -10,6 +10,14 @@
 
 #define WASMOPS_ABI_VERSION 2
 
+/* Very large functions (a 300 KB wasm body becomes 200,000 lines of C) make
+ * gcc -O2 take many minutes; they are compiled at -O1 instead. */
+#if defined(__GNUC__) && !defined(__TINYC__) && !defined(__clang__)
+#define WASMOPS_LARGE_FUNC __attribute__((optimize("O1")))
+#else
+#define WASMOPS_LARGE_FUNC
+#endif
+
 #if defined(__GNUC__) && !defined(__TINYC__)
 #define WASMOPS_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define WASMOPS_NORETURN __attribute__((noreturn))
