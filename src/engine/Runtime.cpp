@@ -529,6 +529,12 @@ tl::expected<CallOutcome, std::string> Instance::call(const std::string& name, c
   return tl::unexpected("no exported function named '" + name + "'");
 }
 
+std::span<std::uint8_t> Instance::memoryBytes(const std::string& name) const {
+  auto ext = exported(name);
+  if (!ext || ext->kind != ExternKind::Memory) return {};
+  return {ext->memory->m.base, static_cast<std::size_t>(ext->memory->m.size)};
+}
+
 std::optional<std::uint32_t> Instance::functionAt(const void* pc) const {
   // The function with the greatest start address not above pc. Generated
   // code keeps each function contiguous (-fno-reorder-blocks-and-partition).

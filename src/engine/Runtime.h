@@ -158,6 +158,8 @@ class Instance {
   tl::expected<CallOutcome, std::string> call(const std::string& name, const std::vector<wasmops_val>& args);
   const CompiledModule& module() const { return *module_; }
   wasmops_ctx* ctx() { return &ctx_; }
+  // Bytes of an exported memory; empty if there is none of that name.
+  std::span<std::uint8_t> memoryBytes(const std::string& name) const;
   // Name of function `index` for messages: export, name section, or func[N].
   std::string functionName(std::uint32_t index) const;
   // Index of the defined function whose code contains `pc`, if any.

@@ -1,0 +1,115 @@
+#pragma once
+// wasmops embedding API: compile WebAssembly 2.0 modules to native code,
+// instantiate them with host functions, call their exports. Example and
+// rules in docs/embedding.md.
+//
+// Threading: an Engine may be shared by threads; a Store (and the instances
+// in it) is used by one thread at a time; use one Store per thread.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace wasmops::engine {
+class Engine;
+class CompiledModule;
+class Store;
+class Instance;
+}  // namespace wasmops::engine
+
+namespace wasmops::embed {
+
+enum class ValueType : std::uint8_t { I32, I64, F32, F64 };
+
+struct Value {
+  ValueType type = ValueType::I32;
+  union {
+    std::int32_t i32;
+    std::int64_t i64;
+    float f32;
+    double f64;
+  };
+  Value() : i64(0) {}
+  static Value fromI32(std::int32_t v) { Value x; x.type = ValueType::I32; x.i32 = v; return x; }
+  static Value fromI64(std::int64_t v) { Value x; x.type = ValueType::I64; x.i64 = v; return x; }
+  static Value fromF32(float v) { Value x; x.type = ValueType::F32; x.f32 = v; return x; }
+  static Value fromF64(double v) { Value x; x.type = ValueType::F64; x.f64 = v; return x; }
+};
+
+// A value or a message saying why not.
+template <typename T>
+struct Result {
+  std::optional<T> value;
+  std::string error;
+  explicit operator bool() const { return value.has_value(); }
+  T& operator*() { return *value; }
+  T* operator->() { return &*value; }
+};
+
+struct Trap {
+  std::string message;   // the spec's wording: "integer divide by zero", ...
+  std::string function;  // the wasm function, when known
+};
+
+struct CallResult {
+  std::vector<Value> results;
+  std::optional<Trap> trap;  // set when the call trapped
+  std::string error;         // set when the call could not be made (no such export, wrong arguments)
+  bool ok() const { return !trap && error.empty(); }
+};
+
+enum class Tier : std::uint8_t { Fast, Optimized };
+
+class Module {
+ public:
+  std::shared_ptr<engine::CompiledModule> impl;
+};
+
+class Engine {
+ public:
+  // cacheDir empty: $XDG_CACHE_HOME/wasmops/artifacts.
+  explicit Engine(Tier tier = Tier::Fast, std::string cacheDir = {});
+  ~Engine();
+  // Validates, compiles (or loads from the artifact cache) and loads.
+  Result<Module> compile(std::span<const std::uint8_t> wasm) const;
+
+ private:
+  std::unique_ptr<engine::Engine> impl_;
+};
+
+class Instance {
+ public:
+  CallResult call(const std::string& exportName, const std::vector<Value>& args);
+  // The bytes of an exported memory (valid until the next call that may grow it).
+  std::span<std::uint8_t> memory(const std::string& exportName);
+  engine::Instance* impl = nullptr;
+};
+
+// A host function: reads args, writes results; returning a message traps.
+using HostFunction = std::function<std::optional<std::string>(std::span<const Value> args, std::span<Value> results)>;
+
+class Store {
+ public:
+  // maxMemoryBytes: limit for each linear memory (0: as the module declares).
+  explicit Store(std::uint64_t maxMemoryBytes = 0);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Makes `fn` importable as module.name with this signature.
+  void defineFunction(const std::string& module, const std::string& name, std::vector<ValueType> params,
+                      std::vector<ValueType> results, HostFunction fn);
+  // Makes every export of `instance` importable under module name `module`.
+  void defineInstance(const std::string& module, const Instance& instance);
+  // Links the module's imports against what was defined, runs segments and start.
+  Result<Instance> instantiate(const Module& module);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace wasmops::embed

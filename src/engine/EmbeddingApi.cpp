@@ -1,0 +1,159 @@
+// The public embedding API (include/wasmops/engine.h) over engine::Runtime.
+#include <map>
+
+#include "engine/Runtime.h"
+#include "wasmops/engine.h"
+
+namespace wasmops::embed {
+namespace {
+
+binary::ValType toValType(ValueType t) {
+  switch (t) {
+    case ValueType::I32: return {binary::ValKind::I32};
+    case ValueType::I64: return {binary::ValKind::I64};
+    case ValueType::F32: return {binary::ValKind::F32};
+    case ValueType::F64: return {binary::ValKind::F64};
+  }
+  return {};
+}
+
+std::optional<ValueType> fromValKind(binary::ValKind k) {
+  switch (k) {
+    case binary::ValKind::I32: return ValueType::I32;
+    case binary::ValKind::I64: return ValueType::I64;
+    case binary::ValKind::F32: return ValueType::F32;
+    case binary::ValKind::F64: return ValueType::F64;
+    default: return std::nullopt;
+  }
+}
+
+wasmops_val toRaw(const Value& v) {
+  wasmops_val r{};
+  switch (v.type) {
+    case ValueType::I32: r.i32 = static_cast<std::uint32_t>(v.i32); break;
+    case ValueType::I64: r.i64 = static_cast<std::uint64_t>(v.i64); break;
+    case ValueType::F32: r.f32 = v.f32; break;
+    case ValueType::F64: r.f64 = v.f64; break;
+  }
+  return r;
+}
+
+Value fromRaw(const wasmops_val& r, ValueType t) {
+  switch (t) {
+    case ValueType::I32: return Value::fromI32(static_cast<std::int32_t>(r.i32));
+    case ValueType::I64: return Value::fromI64(static_cast<std::int64_t>(r.i64));
+    case ValueType::F32: return Value::fromF32(r.f32);
+    case ValueType::F64: return Value::fromF64(r.f64);
+  }
+  return {};
+}
+
+}  // namespace
+
+Engine::Engine(Tier tier, std::string cacheDir)
+    : impl_(std::make_unique<engine::Engine>(
+          engine::EngineConfig{tier == Tier::Fast ? engine::Tier::Fast : engine::Tier::Optimized, std::move(cacheDir)})) {}
+Engine::~Engine() = default;
+
+Result<Module> Engine::compile(std::span<const std::uint8_t> wasm) const {
+  Result<Module> out;
+  auto cm = impl_->compile(wasm);
+  if (!cm) {
+    out.error = cm.error().format();
+    return out;
+  }
+  out.value = Module{*cm};
+  return out;
+}
+
+CallResult Instance::call(const std::string& exportName, const std::vector<Value>& args) {
+  CallResult out;
+  const auto& m = impl->module().module();
+  const binary::FuncType* ft = nullptr;
+  for (const auto& e : m.exports)
+    if (e.kind == binary::ExternKind::Func && e.name == exportName) ft = m.funcType(*m.functionTypeIndex(e.index));
+  if (!ft) {
+    out.error = "no exported function '" + exportName + "'";
+    return out;
+  }
+  std::vector<wasmops_val> raw;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (i >= ft->params.size() || fromValKind(ft->params[i].kind) != args[i].type) {
+      out.error = "arguments do not match " + binary::toString(*ft);
+      return out;
+    }
+    raw.push_back(toRaw(args[i]));
+  }
+  if (args.size() != ft->params.size()) {
+    out.error = "arguments do not match " + binary::toString(*ft);
+    return out;
+  }
+  auto r = impl->call(exportName, raw);
+  if (!r) {
+    out.error = r.error();
+    return out;
+  }
+  if (r->trap) {
+    out.trap = Trap{r->trap->message, r->trap->function};
+    return out;
+  }
+  for (std::size_t i = 0; i < r->results.size(); ++i) {
+    auto t = fromValKind(ft->results[i].kind);
+    if (!t) {
+      out.error = "a result type (v128 or reference) that this API does not pass yet";
+      return out;
+    }
+    out.results.push_back(fromRaw(r->results[i], *t));
+  }
+  return out;
+}
+
+std::span<std::uint8_t> Instance::memory(const std::string& exportName) { return impl->memoryBytes(exportName); }
+
+struct Store::Impl {
+  engine::Store store;
+  std::map<std::pair<std::string, std::string>, engine::Extern> defined;
+  std::map<std::string, engine::Instance*> instances;
+  explicit Impl(std::uint64_t maxMemory) : store(engine::Store::Limits{maxMemory}) {}
+};
+
+Store::Store(std::uint64_t maxMemoryBytes) : impl_(std::make_unique<Impl>(maxMemoryBytes)) {}
+Store::~Store() = default;
+
+void Store::defineFunction(const std::string& module, const std::string& name, std::vector<ValueType> params,
+                           std::vector<ValueType> results, HostFunction fn) {
+  binary::FuncType ft;
+  for (auto p : params) ft.params.push_back(toValType(p));
+  for (auto r : results) ft.results.push_back(toValType(r));
+  auto callback = [fn = std::move(fn), params, results](const wasmops_val* a, wasmops_val* r) -> std::optional<std::string> {
+    std::vector<Value> in, out(results.size());
+    for (std::size_t i = 0; i < params.size(); ++i) in.push_back(fromRaw(a[i], params[i]));
+    for (std::size_t i = 0; i < results.size(); ++i) out[i].type = results[i];
+    auto err = fn(in, out);
+    if (err) return err;
+    for (std::size_t i = 0; i < results.size(); ++i) r[i] = toRaw(out[i]);
+    return std::nullopt;
+  };
+  impl_->defined[{module, name}] = impl_->store.hostFunction(std::move(ft), std::move(callback));
+}
+
+void Store::defineInstance(const std::string& module, const Instance& instance) {
+  impl_->instances[module] = instance.impl;
+}
+
+Result<Instance> Store::instantiate(const Module& module) {
+  Result<Instance> out;
+  auto inst = impl_->store.instantiate(module.impl, [&](const std::string& m, const std::string& n) -> std::optional<engine::Extern> {
+    if (auto it = impl_->defined.find({m, n}); it != impl_->defined.end()) return it->second;
+    if (auto it = impl_->instances.find(m); it != impl_->instances.end()) return it->second->exported(n);
+    return std::nullopt;
+  });
+  if (!inst) {
+    out.error = inst.error().trap ? "trap during instantiation: " + inst.error().trap->message : inst.error().message;
+    return out;
+  }
+  out.value = Instance{*inst};
+  return out;
+}
+
+}  // namespace wasmops::embed
