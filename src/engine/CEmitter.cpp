@@ -43,6 +43,18 @@ const char* ctype(ValKind k) {
   }
 }
 
+// The member of wasmops_val that holds a value of this kind.
+const char* valField(ValKind k) {
+  switch (k) {
+    case ValKind::I32: return "i32";
+    case ValKind::I64: return "i64";
+    case ValKind::F32: return "f32";
+    case ValKind::F64: return "f64";
+    case ValKind::Ref: return "ref";
+    default: return "v128";
+  }
+}
+
 // Types in function signatures: v128 crosses calls as a plain 16-byte struct,
 // so artifacts of both tiers (tcc has no vector types) share one ABI.
 const char* abiType(ValKind k) { return k == ValKind::V128 ? "wasmops_v128" : ctype(k); }
@@ -421,9 +433,7 @@ Expected<void> FunctionEmitter::instruction(const Instruction& in) {
         line(fmt::format("memcpy(&t{}, ctx->globals[{}]->v.v128, 16);", r.tmp, in.index));
         return {};
       }
-      const char* field = gt.type.kind == ValKind::I32 ? "i32" : gt.type.kind == ValKind::I64 ? "i64"
-                          : gt.type.kind == ValKind::F32 ? "f32" : gt.type.kind == ValKind::F64 ? "f64" : "ref";
-      line(fmt::format("t{} = ctx->globals[{}]->v.{};", r.tmp, in.index, field));
+      line(fmt::format("t{} = ctx->globals[{}]->v.{};", r.tmp, in.index, valField(gt.type.kind)));
       return {};
     }
     case 0x24: {
@@ -432,9 +442,7 @@ Expected<void> FunctionEmitter::instruction(const Instruction& in) {
         line(fmt::format("memcpy(ctx->globals[{}]->v.v128, &t{}, 16);", in.index, pop().tmp));
         return {};
       }
-      const char* field = gt.type.kind == ValKind::I32 ? "i32" : gt.type.kind == ValKind::I64 ? "i64"
-                          : gt.type.kind == ValKind::F32 ? "f32" : gt.type.kind == ValKind::F64 ? "f64" : "ref";
-      line(fmt::format("ctx->globals[{}]->v.{} = t{};", in.index, field, pop().tmp));
+      line(fmt::format("ctx->globals[{}]->v.{} = t{};", in.index, valField(gt.type.kind), pop().tmp));
       return {};
     }
     case 0x25: {
@@ -899,26 +907,15 @@ Expected<std::string> emitC(const binary::Module& m, std::span<const std::uint8_
   // inline come later, and a trap inside one cannot name its caller.
   out += "static void wasmops_code_end(void) {}\n";
   // Entry trampolines and host thunks, one per type.
-  static const char* kField[] = {"i32", "i64", "f32", "f64", "v128", "ref"};
-  auto field = [](ValKind k) {
-    switch (k) {
-      case ValKind::I32: return kField[0];
-      case ValKind::I64: return kField[1];
-      case ValKind::F32: return kField[2];
-      case ValKind::F64: return kField[3];
-      case ValKind::Ref: return kField[5];
-      default: return kField[4];
-    }
-  };
   auto argExpr = [&](ValKind k, std::size_t i) {
-    return k == ValKind::V128 ? fmt::format("wasmops_v128_from_bytes(a[{}].v128)", i) : fmt::format("a[{}].{}", i, field(k));
+    return k == ValKind::V128 ? fmt::format("wasmops_v128_from_bytes(a[{}].v128)", i) : fmt::format("a[{}].{}", i, valField(k));
   };
   auto storeResult = [&](ValKind k, std::size_t i, const std::string& expr) {
     return k == ValKind::V128 ? fmt::format("  {{ wasmops_v128 v_ = {}; memcpy(r[{}].v128, &v_, 16); }}\n", expr, i)
-                              : fmt::format("  r[{}].{} = {};\n", i, field(k), expr);
+                              : fmt::format("  r[{}].{} = {};\n", i, valField(k), expr);
   };
   auto loadResult = [&](ValKind k, std::size_t i) {
-    return k == ValKind::V128 ? fmt::format("wasmops_v128_from_bytes(r[{}].v128)", i) : fmt::format("r[{}].{}", i, field(k));
+    return k == ValKind::V128 ? fmt::format("wasmops_v128_from_bytes(r[{}].v128)", i) : fmt::format("r[{}].{}", i, valField(k));
   };
   for (std::uint32_t i = 0; i < m.types.size(); ++i) {
     const auto* ft = m.funcType(i);
@@ -946,7 +943,7 @@ Expected<std::string> emitC(const binary::Module& m, std::span<const std::uint8_
                        std::max<std::size_t>(1, ft->results.size()));
     for (std::size_t k = 0; k < ft->params.size(); ++k) {
       if (ft->params[k].kind == ValKind::V128) out += fmt::format("  memcpy(a[{0}].v128, &p{0}, 16);\n", k);
-      else out += fmt::format("  a[{}].{} = p{};\n", k, field(ft->params[k].kind), k);
+      else out += fmt::format("  a[{}].{} = p{};\n", k, valField(ft->params[k].kind), k);
     }
     out += "  ((wasmops_host_func*)h)->rt->call_host(h, a, r);\n";
     if (ft->results.size() == 1) out += fmt::format("  return {};\n", loadResult(ft->results[0].kind, 0));
