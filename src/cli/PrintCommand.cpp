@@ -1,7 +1,6 @@
 #include <cstdio>
 #include <fstream>
 
-#include "binary/ModuleDecoder.h"
 #include "binary/Preamble.h"
 #include "cli/Commands.h"
 #include "cli/InputFile.h"
@@ -17,19 +16,14 @@ int runPrint(const PrintOptions& options) {
   // guard as `validate`, so a bad input gets an error and never an abort.
   auto result = validate::validateBinary(file->bytes());
   if (!result.ok()) {
-    const auto& d = result.diagnostics.front();
-    Error e(d.code, "cannot print: the module is " + std::string(validate::toString(result.verdict)) + ": " + d.message);
-    if (result.kind == binary::BinaryKind::Component)
-      e.message = "cannot print a component yet: only core modules can be printed as text for now";
-    if (d.offset) e.offset = *d.offset;
+    Error e = result.diagnostics.front().toError();
+    e.message = result.kind == binary::BinaryKind::Component
+                    ? "cannot print a component yet: only core modules can be printed as text for now"
+                    : "cannot print: the module is " + std::string(validate::toString(result.verdict)) + ": " + e.message;
     return reportError(std::move(e).inFile(options.file));
   }
   auto wabt = validate::readAndValidateWithWabt(file->bytes(), /*readNames=*/true);
-  if (!wabt.diagnostics.empty()) {
-    Error e(ErrorCode::Invalid, wabt.diagnostics.front().message);
-    if (wabt.diagnostics.front().offset) e.offset = *wabt.diagnostics.front().offset;
-    return reportError(std::move(e).inFile(options.file));
-  }
+  if (!wabt.diagnostics.empty()) return reportError(wabt.diagnostics.front().toError().inFile(options.file));
   auto text = validate::writeWat(*wabt.module, options.foldExprs, options.inlineExports);
   if (!text) return reportError(text.error());
   if (options.output.empty()) {

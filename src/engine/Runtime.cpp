@@ -14,7 +14,6 @@
 #include "base/Sha256.h"
 #include "binary/CustomSections.h"
 #include "binary/InstructionReader.h"
-#include "binary/ModuleDecoder.h"
 #include "engine/CEmitter.h"
 #include "validate/Validator.h"
 
@@ -213,14 +212,9 @@ Engine::Engine(EngineConfig config) : config_(std::move(config)), cache_(Artifac
 
 Expected<std::shared_ptr<CompiledModule>> Engine::compile(std::span<const std::uint8_t> bytes) const {
   auto verdict = validate::validateBinary(bytes);
-  if (!verdict.ok()) {
-    const auto& d = verdict.diagnostics.front();
-    Error e(d.code, d.message);
-    if (d.offset) e.offset = *d.offset;
-    return Unexpected(std::move(e));
-  }
+  if (!verdict.ok()) return Unexpected(verdict.diagnostics.front().toError());
   auto cm = std::shared_ptr<CompiledModule>(new CompiledModule());
-  WASMOPS_TRY_ASSIGN(cm->module_, binary::decodeModule(bytes));
+  cm->module_ = std::move(*verdict.module);
   cm->bytes_.assign(bytes.begin(), bytes.end());
   WASMOPS_TRY(auto compiler, findCompiler(config_.tier));
   auto hashText = [](const std::string& text) {

@@ -15,6 +15,11 @@ struct Diagnostic {
   std::string message;
 
   static Diagnostic fromError(const Error& e) { return {e.code, e.offset, e.message}; }
+  Error toError() const {
+    Error e(code, message);
+    e.offset = offset;
+    return e;
+  }
 };
 
 }  // namespace wasmops::validate

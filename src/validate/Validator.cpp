@@ -82,6 +82,7 @@ ValidationResult validateBinary(std::span<const std::uint8_t> bytes) {
     out.verdict = verdictFor(wabt.diagnostics.front().code);
     out.diagnostics = std::move(wabt.diagnostics);
   }
+  out.module = std::move(*module);
   return out;
 }
 

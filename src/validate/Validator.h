@@ -4,9 +4,11 @@
 // lacks, then wabt's validator with the WebAssembly 2.0 feature set (what the
 // engine runs).
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
+#include "binary/Module.h"
 #include "binary/Preamble.h"
 #include "validate/Diagnostic.h"
 
@@ -19,6 +21,8 @@ struct ValidationResult {
   Verdict verdict = Verdict::Valid;
   binary::BinaryKind kind = binary::BinaryKind::CoreModule;
   std::vector<Diagnostic> diagnostics;
+  // The decoded module, when decoding succeeded (so callers need not decode again).
+  std::optional<binary::Module> module;
   bool ok() const { return verdict == Verdict::Valid; }
 };
 
