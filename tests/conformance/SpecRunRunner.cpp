@@ -17,6 +17,7 @@
 #include <set>
 #include <string>
 
+#include "SpecSuite.h"
 #include "base/MappedFile.h"
 #include "engine/Runtime.h"
 
@@ -306,13 +307,7 @@ int main(int argc, char** argv) {
   const fs::path shared = argv[1];
   auto tier = parseTier(argv[2]);
   if (!tier) return 2;
-  std::map<std::string, std::string> expected;
-  {
-    std::ifstream in(argv[3]);
-    std::string line;
-    while (std::getline(in, line))
-      if (!line.empty() && line[0] != '#') expected[line.substr(0, line.find('\t'))] = line;
-  }
+  auto expected = spec::loadExpectedFailures(argv[3]);
   Engine engine(EngineConfig{*tier, argv[4]});
   // Guest code cannot be interrupted yet (epochs come with Engine part 2), so
   // a miscompiled loop would hang: a watchdog ends the run with the file name.
@@ -337,17 +332,12 @@ int main(int argc, char** argv) {
   std::map<std::string, Counts> counts;
   std::map<std::string, std::string> failures;
   for (const char* suite : {"tests", "tests-draft1"}) {
-    std::vector<fs::path> jsons;
-    const fs::path root = shared / "conformance" / "spec" / suite;
-    if (!fs::is_directory(root)) {
-      std::printf("FAIL missing %s (the shared conformance data)\n", root.c_str());
+    auto jsons = spec::suiteJsonFiles(shared, suite);
+    if (!jsons) {
+      std::printf("FAIL missing %s (the shared conformance data)\n", (shared / "conformance" / "spec" / suite).c_str());
       return 1;
     }
-    for (const auto& dir : fs::directory_iterator(root))
-      for (const auto& f : fs::directory_iterator(dir.path()))
-        if (f.path().extension() == ".json") jsons.push_back(f.path());
-    std::sort(jsons.begin(), jsons.end());
-    for (const auto& j : jsons) {
+    for (const auto& j : *jsons) {
       {
         std::lock_guard lock(fileMu);
         currentFile = j.string();

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "base/MappedFile.h"
+#include "SpecSuite.h"
 #include "validate/Validator.h"
 
 namespace fs = std::filesystem;
@@ -25,18 +26,6 @@ struct Totals {
   std::map<std::string, int> checked, passed;
   int wrongKind = 0;  // rejected, but as invalid instead of malformed or the reverse
 };
-
-std::map<std::string, std::string> loadExpectedFailures(const std::string& path) {
-  std::map<std::string, std::string> out;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    auto tab = line.find('\t');
-    out[line.substr(0, tab)] = tab == std::string::npos ? "" : line.substr(tab + 1);
-  }
-  return out;
-}
 
 Verdict validateFile(const fs::path& path, std::string& firstMessage) {
   auto file = wasmops::MappedFile::open(path.string());
@@ -57,7 +46,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const fs::path shared = argv[1];
-  auto expected = loadExpectedFailures(argv[2]);
+  auto expected = wasmops::spec::loadExpectedFailures(argv[2]);
   std::set<std::string> seenExpected;
   Totals totals;
   int unexpected = 0;
@@ -81,17 +70,12 @@ int main(int argc, char** argv) {
   };
 
   for (const char* suite : {"tests", "tests-draft1"}) {
-    const fs::path root = shared / "conformance" / "spec" / suite;
-    if (!fs::is_directory(root)) {
-      std::printf("FAIL missing %s\n", root.c_str());
+    auto jsons = wasmops::spec::suiteJsonFiles(shared, suite);
+    if (!jsons) {
+      std::printf("FAIL missing %s\n", (shared / "conformance" / "spec" / suite).c_str());
       return 1;
     }
-    std::vector<fs::path> jsons;
-    for (const auto& dir : fs::directory_iterator(root))
-      for (const auto& f : fs::directory_iterator(dir.path()))
-        if (f.path().extension() == ".json") jsons.push_back(f.path());
-    std::sort(jsons.begin(), jsons.end());
-    for (const auto& json : jsons) {
+    for (const auto& json : *jsons) {
       std::ifstream in(json);
       auto doc = nlohmann::json::parse(in);
       for (const auto& cmd : doc["commands"]) {
