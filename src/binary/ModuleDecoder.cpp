@@ -48,6 +48,9 @@ class Decoder {
   Module m_;
   std::uint32_t recGroups_ = 0;
   bool sawFunctionSection_ = false, sawCodeSection_ = false, sawDataSection_ = false;
+  // Whether memarg offsets are 64-bit: fixed once the import and memory
+  // sections (which precede every instruction) are read.
+  bool memory64_ = false;
 };
 
 Expected<Module> Decoder::run() {
@@ -114,10 +117,18 @@ Expected<void> Decoder::section(std::uint8_t id, ByteReader& r, SectionInfo& inf
       return {};
     }
     case SectionId::Type: return typeSection(r, info);
-    case SectionId::Import: return importSection(r, info);
+    case SectionId::Import: {
+      WASMOPS_TRY_VOID(importSection(r, info));
+      memory64_ = m_.anyMemory64();
+      return {};
+    }
     case SectionId::Function: return functionSection(r, info);
     case SectionId::Table: return tableSection(r, info);
-    case SectionId::Memory: return memorySection(r, info);
+    case SectionId::Memory: {
+      WASMOPS_TRY_VOID(memorySection(r, info));
+      memory64_ = m_.anyMemory64();
+      return {};
+    }
     case SectionId::Global: return globalSection(r, info);
     case SectionId::Export: return exportSection(r, info);
     case SectionId::Start: {
@@ -443,7 +454,7 @@ Expected<void> Decoder::functionBody(ByteReader& r) {
   body.localCount = locals;
   body.codeOffset = br.offset();
   if (options_.decodeBodies) {
-    InstructionReader ir(br, m_.features, m_.anyMemory64());
+    InstructionReader ir(br, m_.features, memory64_);
     Instruction ins;
     std::uint32_t depth = 1;
     while (depth > 0) {
@@ -513,7 +524,7 @@ Expected<void> Decoder::tagSection(ByteReader& r, SectionInfo& info) {
 Expected<ConstExpr> Decoder::constExpr(ByteReader& r) {
   ConstExpr expr;
   expr.offset = r.offset();
-  InstructionReader ir(r, m_.features, m_.anyMemory64());
+  InstructionReader ir(r, m_.features, memory64_);
   Instruction ins;
   std::uint32_t depth = 1;
   while (true) {
