@@ -315,7 +315,7 @@ CallOutcome Store::call(wasmops_entry_fn entry, const wasmops_funcref& func, con
   out.results.resize(std::max<std::size_t>(1, type.results.size()));
   TrapTarget target;
   TrapTarget* previous = tlTarget;
-  const std::uintptr_t savedLimit = stackLimit_;
+  // The limit of the calling thread; nested entries set the same value.
   stackLimit_ = threadStackLimit();
   tlTarget = &target;
   if (sigsetjmp(target.buf, 0) == 0) {
@@ -329,7 +329,6 @@ CallOutcome Store::call(wasmops_entry_fn entry, const wasmops_funcref& func, con
     }
   }
   tlTarget = previous;
-  stackLimit_ = savedLimit ? savedLimit : stackLimit_;
   out.results.resize(type.results.size());
   return out;
 }
