@@ -1,6 +1,6 @@
 #include "oci/AtomicFile.h"
 
-#include "oci/UniqueFd.h"
+#include "base/UniqueFd.h"
 
 #include <dirent.h>
 #include <fcntl.h>

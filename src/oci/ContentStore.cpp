@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "oci/UniqueFd.h"
+#include "base/UniqueFd.h"
 
 namespace wasmops::oci {
 namespace {

@@ -11,7 +11,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "oci/UniqueFd.h"
+#include "base/UniqueFd.h"
 
 extern char** environ;
 

@@ -4,7 +4,7 @@
 
 #include <utility>
 
-namespace wasmops::oci {
+namespace wasmops {
 
 class UniqueFd {
  public:
@@ -20,6 +20,7 @@ class UniqueFd {
   ~UniqueFd() { reset(); }
 
   int get() const { return fd_; }
+  int release() { return std::exchange(fd_, -1); }
   explicit operator bool() const { return fd_ >= 0; }
   void reset(int fd = -1) {
     if (fd_ >= 0) ::close(fd_);
@@ -30,4 +31,4 @@ class UniqueFd {
   int fd_ = -1;
 };
 
-}  // namespace wasmops::oci
+}  // namespace wasmops
