@@ -81,7 +81,7 @@ int runRun(const RunOptions& options) {
   }
   auto file = openInput(options.file);
   if (!file) return reportError(file.error());
-  engine::Engine eng(engine::EngineConfig{*tier, options.cacheDir});
+  engine::Engine eng(engine::EngineConfig{.tier = *tier, .cacheDir = options.cacheDir, .split = {}});
   auto compiled = eng.compile(file->bytes());
   if (!compiled) return reportError(Error(compiled.error()).inFile(options.file));
   const auto& m = (*compiled)->module();

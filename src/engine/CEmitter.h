@@ -1,12 +1,19 @@
 #pragma once
-// Translates a decoded, validated core module into one C translation unit
-// that includes the runtime ABI (rt/wasmops_rt.h) and exports
-// `wasmops_module`. One streaming pass per function body over
-// binary::InstructionReader: the operand stack becomes C temporaries
-// assigned once, blocks become labels and gotos.
+// Translates a decoded, validated core module into C that includes the
+// runtime ABI (rt/wasmops_rt.h) and exports `wasmops_module`. One streaming
+// pass per function body over binary::InstructionReader: the operand stack
+// becomes C temporaries assigned once, blocks become labels and gotos.
+//
+// A large module becomes several translation units (DESIGN.md 5b) so that
+// the C compiler can work on them in parallel: a shared internal header
+// (runtime ABI, types, a hidden-visibility prototype of every function) and
+// units of about equal wasm code size, the last one also holding the entry
+// trampolines, host thunks and the module descriptor.
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "base/Error.h"
 #include "binary/Module.h"
@@ -14,7 +21,7 @@
 namespace wasmops::engine {
 
 // Bumped whenever the generated code changes meaning (cache key).
-inline constexpr std::uint32_t kEmitterVersion = 3;
+inline constexpr std::uint32_t kEmitterVersion = 4;
 
 // Function bodies larger than this (wasm bytes) are compiled at -O1.
 inline constexpr std::uint32_t kLargeFunctionBytes = 32 * 1024;
@@ -23,6 +30,33 @@ inline constexpr std::uint32_t kLargeFunctionBytes = 32 * 1024;
 const std::string& runtimeHeaderText();
 const std::string& simdHeaderText();  // rt/wasmops_simd.h, for modules using v128
 
+// How a module is cut into translation units. Modules with less code than
+// `unitBytes` stay one unit, without a header: small modules pay nothing.
+struct SplitPolicy {
+  std::uint64_t unitBytes = std::uint64_t{64} * 1024;  // wasm code bytes per unit (docs/perf.md)
+  std::uint32_t maxUnits = 32;          // bounds per-process overhead on huge modules
+};
+
+// The first defined function of each unit: contiguous ranges in index order
+// (neighbours tend to call each other) of about equal code size, decided
+// from the code section's body sizes before anything is emitted. Always at
+// least one unit; never an empty one.
+std::vector<std::uint32_t> partitionFunctions(const binary::Module& module, const SplitPolicy& policy);
+
+// Receives the emitted text: the internal header (only when there are
+// several units) and each unit in link order, as soon as it is complete.
+struct EmitSink {
+  std::function<Expected<void>(const std::string& text)> header;
+  std::function<Expected<void>(std::size_t unit, const std::string& text)> unit;
+};
+
+// Emits one unit per entry of `unitStarts` (from partitionFunctions); the
+// units include the header as `#include "headerName"`.
+Expected<void> emitUnits(const binary::Module& module, std::span<const std::uint8_t> bytes,
+                         const std::vector<std::uint32_t>& unitStarts, const std::string& headerName,
+                         const EmitSink& sink);
+
+// The whole module as one translation unit.
 Expected<std::string> emitC(const binary::Module& module, std::span<const std::uint8_t> bytes);
 
 }  // namespace wasmops::engine

@@ -2,11 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <mutex>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -74,25 +78,88 @@ Expected<Compiler> findCompiler(Tier tier) {
   return c;
 }
 
+namespace {
+
+// The limits of one compiler process: generous, but a runaway compile of
+// generated code (an emitter bug) must end.
+ProcessLimits compileLimits() {
+  ProcessLimits limits;
+  limits.cpuSeconds = 600;
+  limits.addressSpaceBytes = 8ull << 30;
+  limits.timeout = std::chrono::minutes(10);
+  return limits;
+}
+
+// Runs one compiler command; a failure names what it was doing ("compiling
+// x.c", "linking x.so") and the log.
+Expected<void> runCompiler(const Compiler& compiler, const std::vector<std::string>& argv, const std::string& doing,
+                           const std::string& logFile) {
+  auto r = runProcess(argv, logFile, compileLimits());
+  if (!r) return Unexpected(r.error());
+  if (!r->ok()) {
+    std::string why = r->timedOut ? "timed out" : r->signal ? fmt::format("was killed by signal {}", r->signal)
+                                                            : fmt::format("failed with exit status {}", r->exitCode);
+    return makeError(ErrorCode::Internal, fmt::format("{} {} {} (log: {}); this is a wasmops emitter bug, "
+                                                      "please report it",
+                                                      compiler.program, why, doing, logFile));
+  }
+  return {};
+}
+
+// Runs `task(i)` for i in [0, n) on at most `jobs` threads; the first
+// failure in index order is the result.
+Expected<void> runParallel(std::size_t n, unsigned jobs, const std::function<Expected<void>(std::size_t)>& task) {
+  std::vector<Expected<void>> results(n);
+  std::atomic<std::size_t> next{0};
+  {
+    std::vector<std::jthread> workers;
+    const std::size_t threads = std::min<std::size_t>(n, std::max(1u, jobs));
+    for (std::size_t w = 0; w < threads; ++w)
+      workers.emplace_back([&] {
+        for (std::size_t i = next++; i < n; i = next++) results[i] = task(i);
+      });
+  }  // joined here
+  for (auto& r : results)
+    if (!r) return r;
+  return {};
+}
+
+}  // namespace
+
 Expected<void> compileSharedObject(const Compiler& compiler, const std::string& cFile, const std::string& soFile,
                                    const std::string& logFile) {
   std::vector<std::string> argv = {compiler.program};
   argv.insert(argv.end(), compiler.flags.begin(), compiler.flags.end());
   argv.insert(argv.end(), {"-o", soFile, cFile, "-lm"});
-  ProcessLimits limits;
-  limits.cpuSeconds = 600;
-  limits.addressSpaceBytes = 8ull << 30;
-  limits.timeout = std::chrono::minutes(10);
-  auto r = runProcess(argv, logFile, limits);
-  if (!r) return Unexpected(r.error());
-  if (!r->ok()) {
-    std::string why = r->timedOut ? "timed out" : r->signal ? fmt::format("was killed by signal {}", r->signal)
-                                                            : fmt::format("failed with exit status {}", r->exitCode);
-    return makeError(ErrorCode::Internal, fmt::format("{} {} compiling {} (log: {}); this is a wasmops emitter bug, "
-                                                      "please report it",
-                                                      compiler.program, why, cFile, logFile));
+  return runCompiler(compiler, argv, "compiling " + cFile, logFile);
+}
+
+Expected<void> compileUnits(const Compiler& compiler, const std::vector<std::string>& cFiles, const std::string& soFile,
+                            unsigned jobs) {
+  if (cFiles.size() == 1) return compileSharedObject(compiler, cFiles[0], soFile, cFiles[0] + ".log");
+  if (compiler.tier == Tier::Fast) {
+    std::vector<std::string> argv = {compiler.program};
+    argv.insert(argv.end(), compiler.flags.begin(), compiler.flags.end());
+    argv.insert(argv.end(), {"-o", soFile});
+    argv.insert(argv.end(), cFiles.begin(), cFiles.end());
+    argv.emplace_back("-lm");
+    return runCompiler(compiler, argv, fmt::format("compiling {} and {} more units", cFiles[0], cFiles.size() - 1),
+                       soFile + ".log");
   }
-  return {};
+  // Objects: the same code-generation flags, without -shared.
+  std::vector<std::string> objectFlags;
+  for (const auto& f : compiler.flags)
+    if (f != "-shared") objectFlags.push_back(f);
+  WASMOPS_TRY_VOID(runParallel(cFiles.size(), jobs, [&](std::size_t i) {
+    std::vector<std::string> argv = {compiler.program};
+    argv.insert(argv.end(), objectFlags.begin(), objectFlags.end());
+    argv.insert(argv.end(), {"-c", "-o", cFiles[i] + ".o", cFiles[i]});
+    return runCompiler(compiler, argv, "compiling " + cFiles[i], cFiles[i] + ".log");
+  }));
+  std::vector<std::string> argv = {compiler.program, "-shared", "-o", soFile};
+  for (const auto& c : cFiles) argv.push_back(c + ".o");
+  argv.emplace_back("-lm");
+  return runCompiler(compiler, argv, "linking " + soFile, soFile + ".log");
 }
 
 }  // namespace wasmops::engine

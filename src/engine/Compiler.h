@@ -27,4 +27,12 @@ Expected<Compiler> findCompiler(Tier tier);
 Expected<void> compileSharedObject(const Compiler& compiler, const std::string& cFile, const std::string& soFile,
                                    const std::string& logFile);
 
+// Builds `soFile` from several translation units. cc compiles each to
+// `<unit>.o` (log `<unit>.log`), at most `jobs` at a time, each under the
+// limits of a whole compile, then links them (log `<soFile>.log`). tcc takes
+// all units in one invocation: it compiles a whole module in well under a
+// second, and a process per unit would cost more than it saves.
+Expected<void> compileUnits(const Compiler& compiler, const std::vector<std::string>& cFiles, const std::string& soFile,
+                            unsigned jobs);
+
 }  // namespace wasmops::engine

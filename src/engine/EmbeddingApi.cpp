@@ -52,7 +52,9 @@ Value fromRaw(const wasmops_val& r, ValueType t) {
 
 Engine::Engine(Tier tier, std::string cacheDir)
     : impl_(std::make_unique<engine::Engine>(
-          engine::EngineConfig{tier == Tier::Fast ? engine::Tier::Fast : engine::Tier::Optimized, std::move(cacheDir)})) {}
+          engine::EngineConfig{.tier = tier == Tier::Fast ? engine::Tier::Fast : engine::Tier::Optimized,
+                               .cacheDir = std::move(cacheDir),
+                               .split = {}})) {}
 Engine::~Engine() = default;
 
 Result<Module> Engine::compile(std::span<const std::uint8_t> wasm) const {

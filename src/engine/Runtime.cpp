@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <thread>
 
 #include "base/Sha256.h"
 #include "binary/CustomSections.h"
@@ -204,6 +205,45 @@ static const wasmops_rt kServices = {
 
 // ---------------------------------------------------------------- engine
 
+namespace {
+
+Expected<void> writeFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) return makeError(ErrorCode::Io, "cannot write " + path);
+  return {};
+}
+
+// Emits the C units next to `soFile` (`<so>.c`, or `<so>.h` and `<so>.N.c`)
+// and compiles them into it. The files stay on failure: the error names
+// them, and a compile error is an emitter bug to report.
+Expected<void> buildArtifact(const Compiler& compiler, const CompiledModule& cm,
+                             const std::vector<std::uint32_t>& unitStarts, const std::string& soFile) {
+  const bool split = unitStarts.size() > 1;
+  const std::string header = soFile + ".h";
+  std::vector<std::string> units;
+  EmitSink sink{[&](const std::string& text) { return writeFile(header, text); },
+                [&](std::size_t unit, const std::string& text) {
+                  units.push_back(split ? fmt::format("{}.{}.c", soFile, unit) : soFile + ".c");
+                  return writeFile(units.back(), text);
+                }};
+  WASMOPS_TRY_VOID(emitUnits(cm.module(), cm.bytes(), unitStarts,
+                             std::filesystem::path(header).filename().string(), sink));
+  const unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+  WASMOPS_TRY_VOID(compileUnits(compiler, units, soFile, jobs));
+  std::error_code ec;
+  for (const auto& f : units) {
+    std::filesystem::remove(f, ec);
+    std::filesystem::remove(f + ".o", ec);
+    std::filesystem::remove(f + ".log", ec);
+  }
+  std::filesystem::remove(header, ec);
+  std::filesystem::remove(soFile + ".log", ec);
+  return {};
+}
+
+}  // namespace
+
 CompiledModule::~CompiledModule() {
   if (handle_) ::dlclose(handle_);
 }
@@ -220,27 +260,16 @@ Expected<std::shared_ptr<CompiledModule>> Engine::compile(std::span<const std::u
   auto hashText = [](const std::string& text) {
     return sha256Hex({reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
   };
+  const SplitPolicy defaultSplit = config_.tier == Tier::Fast ? SplitPolicy{.unitBytes = 1, .maxUnits = 1} : SplitPolicy{};
+  const auto unitStarts = partitionFunctions(cm->module_, config_.split.value_or(defaultSplit));
   // Key: the wasm, the compiler (program, version, flags), the runtime
-  // headers, the emitter version and the memory strategy (bounds checks).
+  // headers, the emitter version, the memory strategy (bounds checks) and
+  // the number of units (the code differs: no inlining across units).
   const std::string key = sha256Hex(bytes).substr(0, 40) + "-" + hashText(compiler.identity).substr(0, 8) + "-" +
                           hashText(runtimeHeaderText() + simdHeaderText()).substr(0, 8) +
-                          fmt::format("-e{}-bounds", kEmitterVersion);
-  auto path = cache_.getOrBuild(key, [&](const std::string& tmpSo) -> Expected<void> {
-    WASMOPS_TRY(auto source, emitC(cm->module_, cm->bytes_));
-    const std::string cFile = tmpSo + ".c";
-    {
-      std::ofstream out(cFile, std::ios::binary);
-      out << source;
-      if (!out) return makeError(ErrorCode::Io, "cannot write " + cFile);
-    }
-    auto ok = compileSharedObject(compiler, cFile, tmpSo, tmpSo + ".log");
-    if (ok) {
-      std::error_code ec;
-      std::filesystem::remove(cFile, ec);
-      std::filesystem::remove(tmpSo + ".log", ec);
-    }
-    return ok;
-  });
+                          fmt::format("-e{}-bounds-u{}", kEmitterVersion, unitStarts.size());
+  auto path = cache_.getOrBuild(
+      key, [&](const std::string& tmpSo) { return buildArtifact(compiler, *cm, unitStarts, tmpSo); });
   if (!path) return Unexpected(path.error());
   cm->artifactPath_ = *path;
   cm->handle_ = ::dlopen(path->c_str(), RTLD_NOW | RTLD_LOCAL);
@@ -534,13 +563,6 @@ std::optional<std::uint32_t> Instance::functionAt(const void* pc) const {
   const auto* desc = module_->desc();
   const auto addr = reinterpret_cast<std::uintptr_t>(pc);
   std::optional<std::uint32_t> best;
-  // tcc lays code out in source order, so the end marker bounds the defined
-  // functions; cc may move it, but then inlines the helpers that trap.
-  const auto end = reinterpret_cast<std::uintptr_t>(desc->code_end);
-  std::uintptr_t lastStart = 0;
-  for (std::uint32_t d = 0; d < desc->num_defined; ++d)
-    lastStart = std::max(lastStart, reinterpret_cast<std::uintptr_t>(desc->defined[d]));
-  if (end > lastStart && addr >= end) return best;
   std::uintptr_t bestStart = 0;
   for (std::uint32_t d = 0; d < desc->num_defined; ++d) {
     const auto start = reinterpret_cast<std::uintptr_t>(desc->defined[d]);
@@ -548,6 +570,15 @@ std::optional<std::uint32_t> Instance::functionAt(const void* pc) const {
       bestStart = start;
       best = module_->module().importedFunctions + d;
     }
+  }
+  // Each unit's end marker follows its functions under tcc (which lays code
+  // out in source order and puts helpers it did not inline after them): a
+  // marker between that start and pc means pc is in such a helper, and the
+  // function is left unnamed rather than guessed. cc may place a marker
+  // elsewhere, but never inside a function, and it inlines those helpers.
+  for (std::uint32_t u = 0; best && u < desc->num_units; ++u) {
+    const auto end = reinterpret_cast<std::uintptr_t>(desc->code_ends[u]);
+    if (end > bestStart && end <= addr) best.reset();
   }
   return best;
 }

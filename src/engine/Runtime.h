@@ -13,6 +13,7 @@
 #include "base/Error.h"
 #include "binary/Module.h"
 #include "engine/ArtifactCache.h"
+#include "engine/CEmitter.h"
 #include "engine/Compiler.h"
 #include "engine/rt/wasmops_rt.h"
 
@@ -67,6 +68,11 @@ class CompiledModule {
 struct EngineConfig {
   Tier tier = Tier::Fast;
   std::string cacheDir;  // empty: default under $XDG_CACHE_HOME
+  // Translation units per module; unset: the tier's default. The optimized
+  // tier splits by SplitPolicy{}; the fast tier keeps one unit, since tcc
+  // compiles a whole module in about the time of its pieces (docs/perf.md).
+  // Tests set it to force small units.
+  std::optional<SplitPolicy> split;
 };
 
 class Engine {

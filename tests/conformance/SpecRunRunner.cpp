@@ -300,15 +300,20 @@ void FileRunner::run(std::map<std::string, Counts>& counts, std::map<std::string
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 5) {
-    std::fprintf(stderr, "usage: %s SHARED_DIR fast|optimized EXPECTED_FAILURES CACHE_DIR\n", argv[0]);
+  // --units N: every module with at least N functions is compiled as N
+  // translation units (spec modules are far below the size that splits).
+  const bool forceUnits = argc == 7 && std::strcmp(argv[5], "--units") == 0;
+  if (argc != 5 && !forceUnits) {
+    std::fprintf(stderr, "usage: %s SHARED_DIR fast|optimized EXPECTED_FAILURES CACHE_DIR [--units N]\n", argv[0]);
     return 2;
   }
   const fs::path shared = argv[1];
   auto tier = parseTier(argv[2]);
   if (!tier) return 2;
   auto expected = spec::loadExpectedFailures(argv[3]);
-  Engine engine(EngineConfig{*tier, argv[4]});
+  EngineConfig config{.tier = *tier, .cacheDir = argv[4], .split = {}};
+  if (forceUnits) config.split = SplitPolicy{.unitBytes = 1, .maxUnits = static_cast<std::uint32_t>(std::stoul(argv[6]))};
+  Engine engine(config);
   // Guest code cannot be interrupted yet (epochs come with Engine part 2), so
   // a miscompiled loop would hang: a watchdog ends the run with the file name.
   static std::atomic<int> progress{0};

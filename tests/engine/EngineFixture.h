@@ -21,10 +21,11 @@ class EngineTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(cacheDir_); }
 
-  std::shared_ptr<CompiledModule> compileFixture(const std::string& name, Tier tier = Tier::Fast) {
+  std::shared_ptr<CompiledModule> compileFixture(const std::string& name, Tier tier = Tier::Fast,
+                                                 std::optional<SplitPolicy> split = std::nullopt) {
     auto file = MappedFile::open(std::string(WASMOPS_TEST_DATA) + "/" + name);
     EXPECT_TRUE(file) << file.error().format();
-    Engine engine(EngineConfig{tier, cacheDir_.string()});
+    Engine engine(EngineConfig{.tier = tier, .cacheDir = cacheDir_.string(), .split = split});
     auto cm = engine.compile(file->bytes());
     EXPECT_TRUE(cm) << cm.error().format();
     return cm ? *cm : nullptr;
@@ -42,6 +43,12 @@ class EngineTest : public ::testing::Test {
 inline wasmops_val i32(std::uint32_t v) {
   wasmops_val x{};
   x.i32 = v;
+  return x;
+}
+
+inline wasmops_val i64(std::uint64_t v) {
+  wasmops_val x{};
+  x.i64 = v;
   return x;
 }
 

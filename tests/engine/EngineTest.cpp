@@ -118,5 +118,55 @@ TEST_F(EngineTest, SimdInBothTiers) {
   }
 }
 
+TEST_F(EngineTest, SplitModuleRunsInBothTiers) {
+  // Three units of about equal size; calls, call_indirect, multi-value and
+  // traps cross them (fixture comment).
+  const SplitPolicy threeUnits{.unitBytes = 1, .maxUnits = 3};
+  for (Tier tier : {Tier::Fast, Tier::Optimized}) {
+    auto cm = compileFixture("split.wasm", tier, threeUnits);
+    ASSERT_TRUE(cm);
+    EXPECT_EQ(cm->desc()->num_units, 3u) << toString(tier);
+    Store store;
+    auto* inst = instantiate(store, cm);
+    ASSERT_TRUE(inst);
+    EXPECT_EQ(inst->call("even", {i32(10)})->results.at(0).i32, 1u) << toString(tier);
+    EXPECT_EQ(inst->call("odd", {i32(7)})->results.at(0).i32, 1u);
+    EXPECT_EQ(inst->call("apply", {i32(0), i32(6), i32(7)})->results.at(0).i32, 13u);
+    EXPECT_EQ(inst->call("apply", {i32(1), i32(6), i32(7)})->results.at(0).i32, 42u);
+    EXPECT_EQ(inst->call("sum_pair", {i64(21)})->results.at(0).i64, 63u);
+    EXPECT_EQ(inst->call("store_load", {i32(64), i32(0xdeadbeef)})->results.at(0).i32, 0xdeadbeefu);
+    auto r = inst->call("div", {i32(1), i32(0)});
+    ASSERT_TRUE(r && r->trap);
+    EXPECT_EQ(r->trap->kind, TrapKind::IntegerDivideByZero);
+    // tcc may leave the division helper out of line: then the trap is not
+    // attributed (never attributed to the wrong function).
+    if (tier == Tier::Optimized || !r->trap->function.empty()) {
+      EXPECT_EQ(r->trap->function, "div") << toString(tier);
+    }
+    r = inst->call("apply", {i32(2), i32(1), i32(1)});
+    ASSERT_TRUE(r && r->trap);
+    EXPECT_EQ(r->trap->kind, TrapKind::UndefinedElement);
+  }
+}
+
+TEST_F(EngineTest, SmallModulesStayOneUnit) {
+  auto cm = compileFixture("split.wasm", Tier::Optimized);
+  ASSERT_TRUE(cm);
+  EXPECT_EQ(cm->desc()->num_units, 1u);
+}
+
+TEST(PartitionFunctions, UnitsOfAboutEqualCodeSize) {
+  binary::Module m;
+  for (std::uint32_t size : {10u, 10u, 10u, 10u, 10u, 10u}) m.code.push_back({.size = size});
+  EXPECT_EQ(partitionFunctions(m, {.unitBytes = 20, .maxUnits = 8}), (std::vector<std::uint32_t>{0, 2, 4}));
+  EXPECT_EQ(partitionFunctions(m, {.unitBytes = 1, .maxUnits = 4}), (std::vector<std::uint32_t>{0, 2, 3, 5}));
+  EXPECT_EQ(partitionFunctions(m, {.unitBytes = 60, .maxUnits = 8}), (std::vector<std::uint32_t>{0}));
+  EXPECT_EQ(partitionFunctions(m, {.unitBytes = 1, .maxUnits = 100}).size(), 6u);  // one function each
+  // A function larger than a unit gets one of its own.
+  m.code[2].size = 1000;
+  EXPECT_EQ(partitionFunctions(m, {.unitBytes = 300, .maxUnits = 8}), (std::vector<std::uint32_t>{0, 2, 3}));
+  EXPECT_EQ(partitionFunctions(binary::Module{}, {}), (std::vector<std::uint32_t>{0}));
+}
+
 }  // namespace
 }  // namespace wasmops::engine::testing

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <math.h>
 
-#define WASMOPS_ABI_VERSION 2
+#define WASMOPS_ABI_VERSION 3
 
 /* Very large functions (a 300 KB wasm body becomes 200,000 lines of C) make
  * gcc -O2 take many minutes; they are compiled at -O1 instead. */
@@ -17,6 +17,11 @@
 #else
 #define WASMOPS_LARGE_FUNC
 #endif
+
+/* Functions called across the translation units of one artifact. tcc
+ * 0.9.27 accepts but ignores the attribute (the symbols are exported then,
+ * harmlessly: artifacts are loaded RTLD_LOCAL). */
+#define WASMOPS_HIDDEN __attribute__((visibility("hidden")))
 
 #if defined(__GNUC__) && !defined(__TINYC__)
 #define WASMOPS_UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -122,7 +127,8 @@ typedef struct wasmops_module_desc {
   uint32_t num_types;
   const wasmops_entry_fn* entries;  /* per type index */
   void* const* host_thunks;         /* per type index: R f(wasmops_host_func*, params...) */
-  void* code_end;                   /* just past the last defined function (trap attribution) */
+  uint32_t num_units;               /* translation units the artifact was built from */
+  void* const* code_ends;           /* per unit: just past its defined functions (trap attribution) */
 } wasmops_module_desc;
 
 /* ---- tables ---- */

@@ -1,0 +1,26 @@
+;; Calls that cross translation units when the engine splits this module
+;; (EngineTest.SplitModuleRunsInBothTiers forces three units): direct,
+;; mutually recursive, indirect through a table, multi-value, and a trap.
+(module
+  (type $bin (func (param i32 i32) (result i32)))
+  (memory 1)
+  (table funcref (elem $add $mul))
+  (func $add (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func $mul (param i32 i32) (result i32) (i32.mul (local.get 0) (local.get 1)))
+  (func $even (export "even") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0))
+      (then (i32.const 1))
+      (else (call $odd (i32.sub (local.get 0) (i32.const 1))))))
+  (func $odd (export "odd") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0))
+      (then (i32.const 0))
+      (else (call $even (i32.sub (local.get 0) (i32.const 1))))))
+  (func (export "apply") (param i32 i32 i32) (result i32)
+    (call_indirect (type $bin) (local.get 1) (local.get 2) (local.get 0)))
+  (func $pair (param i64) (result i64 i64) (local.get 0) (i64.mul (local.get 0) (i64.const 2)))
+  (func (export "sum_pair") (param i64) (result i64) (call $pair (local.get 0)) (i64.add))
+  (func (export "store_load") (param i32 i32) (result i32)
+    (i32.store (local.get 0) (local.get 1))
+    (call $load (local.get 0)))
+  (func $load (param i32) (result i32) (i32.load (local.get 0)))
+  (func (export "div") (param i32 i32) (result i32) (i32.div_u (local.get 0) (local.get 1))))
