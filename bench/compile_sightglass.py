@@ -4,7 +4,7 @@ module the engine runs (core, WebAssembly 2.0), with Node's eager TurboFan
 compile of the same bytes measured in the same run as the peer.
 
 Usage: bench/compile_sightglass.py --wasmops BUILD/apps/wasmops/wasmops
-       [--shared ../shared] [--out docs/perf-compile.md] [--limit N]
+       [--shared ../shared] [--out docs/perf-compile.md] [--limit N] [--only NAME,NAME]
 Each compile starts from an empty artifact cache. Peak memory is the largest
 resident set of any process of the compile (wasmops or the C compiler).
 """
@@ -50,10 +50,14 @@ def main():
     ap.add_argument("--shared", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared"))
     ap.add_argument("--out", default=None)
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--only", default="", help="comma-separated module names (a before/after subset)")
     a = ap.parse_args()
     sg = os.path.join(a.shared, "bench", "sightglass")
     manifest = json.load(open(os.path.join(sg, "MANIFEST.json")))
     mods = [b for b in manifest["benchmarks"] if b["kind"] == "core" and b.get("wabt_validates_as_wasm2")]
+    if a.only:
+        wanted = set(a.only.split(","))
+        mods = [b for b in mods if b["name"] in wanted]
     if a.limit:
         mods = mods[: a.limit]
     rows = []

@@ -235,9 +235,9 @@ Expected<void> FunctionEmitter::emit(std::uint32_t definedIndex) {
   // Locals: params are l0..; declared locals follow, zero-initialised.
   binary::FeatureSet scratch;
   binary::ByteReader r(bytes_.subspan(body.offset, body.size), body.offset);
-  std::string header = fmt::format("{}{}{} f{}(void* ctxp", linkage_,
-                                   body.size > kLargeFunctionBytes ? "WASMOPS_LARGE_FUNC " : "", retType(*ft, typeIndex_),
-                                   funcIndex);
+  std::string header =
+      fmt::format("{}{}{} f{}(void* ctxp", linkage_, body.size > kLargeFunctionBytes ? "WASMOPS_LARGE_FUNC " : "",
+                  retType(*ft, typeIndex_), funcIndex);
   std::uint32_t local = 0;
   std::string unwrapParams;
   for (const auto& p : ft->params) {
@@ -990,25 +990,39 @@ std::string descriptor(const binary::Module& m, std::size_t units) {
   return out;
 }
 
+std::uint64_t ceilDiv(std::uint64_t a, std::uint64_t b) {
+  return (a + b - 1) / b;
+}
+
+// How many units: one below the threshold; otherwise enough to keep units
+// under maxUnitBytes, rounded up to a multiple of the compile jobs.
+std::uint64_t unitCount(std::uint64_t total, std::uint32_t functions, const SplitPolicy& policy, std::uint32_t jobs) {
+  if (total < policy.minSplitBytes || functions < 2) return 1;
+  const std::uint64_t perJob = std::max<std::uint32_t>(1, jobs);
+  const std::uint64_t units = ceilDiv(ceilDiv(total, std::max<std::uint64_t>(1, policy.maxUnitBytes)), perJob) * perJob;
+  return std::clamp<std::uint64_t>(units, 1, std::min(std::max<std::uint32_t>(1, policy.maxUnits), functions));
+}
+
 }  // namespace
 
-std::vector<std::uint32_t> partitionFunctions(const binary::Module& m, const SplitPolicy& policy) {
+std::vector<std::uint32_t> partitionFunctions(const binary::Module& m, const SplitPolicy& policy, std::uint32_t jobs) {
   const auto count = static_cast<std::uint32_t>(m.code.size());
-  const std::uint64_t unitBytes = std::max<std::uint64_t>(1, policy.unitBytes);
-  const std::uint64_t maxUnits = std::max<std::uint32_t>(1, std::min(policy.maxUnits, count));
   std::uint64_t total = 0;
   for (const auto& body : m.code) total += body.size;
+  const std::uint64_t units = unitCount(total, count, policy, jobs);
   std::vector<std::uint32_t> starts{0};
-  if ((total + unitBytes - 1) / unitBytes <= 1 || maxUnits == 1) return starts;
+  if (units == 1) return starts;
   // Greedy in index order, re-aimed after every cut at an equal share of
   // what is left: a unit ends at the function boundary closest to its
-  // target, so a function larger than a unit gets one of its own and the
-  // rest is not cut into slivers behind it.
+  // target. A function larger than a unit gets one of its own, and what
+  // follows it is not cut into units of less than half the planned size.
+  const std::uint64_t planned = std::max<std::uint64_t>(1, total / units);
   std::uint64_t closed = 0, current = 0;
   auto target = [&] {
     const std::uint64_t left = total - closed;
-    const std::uint64_t units = std::min(maxUnits - starts.size() + 1, (left + unitBytes - 1) / unitBytes);
-    return (left + std::max<std::uint64_t>(units, 1) - 1) / std::max<std::uint64_t>(units, 1);
+    const std::uint64_t open =
+        std::min(units - starts.size() + 1, std::max<std::uint64_t>(1, ceilDiv(left, (planned + 1) / 2)));
+    return ceilDiv(left, open);
   };
   auto cut = [&](std::uint32_t at) {
     closed += current;
@@ -1018,9 +1032,9 @@ std::vector<std::uint32_t> partitionFunctions(const binary::Module& m, const Spl
   for (std::uint32_t d = 0; d < count; ++d) {
     const std::uint64_t size = m.code[d].size;
     const std::uint64_t aim = target();
-    if (current > 0 && starts.size() < maxUnits && current + size > aim && current + size - aim > aim - current) cut(d);
+    if (current > 0 && starts.size() < units && current + size > aim && current + size - aim > aim - current) cut(d);
     current += size;
-    if (current >= target() && starts.size() < maxUnits && d + 1 < count) cut(d + 1);
+    if (current >= target() && starts.size() < units && d + 1 < count) cut(d + 1);
   }
   return starts;
 }
@@ -1029,8 +1043,8 @@ Expected<void> emitUnits(const binary::Module& m, std::span<const std::uint8_t> 
                          const std::vector<std::uint32_t>& unitStarts, const std::string& headerName,
                          const EmitSink& sink) {
   if (auto beyond = m.features.beyondWasm2(); !beyond.empty())
-    return makeError(ErrorCode::Unsupported, fmt::format("the engine runs WebAssembly 2.0 only; this module uses {}",
-                                                         beyond.front()));
+    return makeError(ErrorCode::Unsupported,
+                     fmt::format("the engine runs WebAssembly 2.0 only; this module uses {}", beyond.front()));
   const std::size_t units = unitStarts.size();
   const bool split = units > 1;
   // Functions other units call cannot be static; hidden keeps them out of
@@ -1038,7 +1052,8 @@ Expected<void> emitUnits(const binary::Module& m, std::span<const std::uint8_t> 
   const char* linkage = split ? "WASMOPS_HIDDEN " : "static ";
   if (split) {
     std::string header = prelude(m) + declarations(m, linkage);
-    for (std::size_t u = 0; u < units; ++u) header += fmt::format("WASMOPS_HIDDEN void {}(void);\n", codeEndName(u, units));
+    for (std::size_t u = 0; u < units; ++u)
+      header += fmt::format("WASMOPS_HIDDEN void {}(void);\n", codeEndName(u, units));
     WASMOPS_TRY_VOID(sink.header(header));
   }
   for (std::size_t u = 0; u < units; ++u) {

@@ -30,18 +30,25 @@ inline constexpr std::uint32_t kLargeFunctionBytes = 32 * 1024;
 const std::string& runtimeHeaderText();
 const std::string& simdHeaderText();  // rt/wasmops_simd.h, for modules using v128
 
-// How a module is cut into translation units. Modules with less code than
-// `unitBytes` stay one unit, without a header: small modules pay nothing.
+// How a module is cut into translation units (numbers: docs/perf.md). The
+// units are compiled `jobs` at a time, so their number is a multiple of
+// `jobs`: on 2 cores, 3 equal units take as long as 4.
 struct SplitPolicy {
-  std::uint64_t unitBytes = std::uint64_t{64} * 1024;  // wasm code bytes per unit (docs/perf.md)
-  std::uint32_t maxUnits = 32;          // bounds per-process overhead on huge modules
+  // Less wasm code than this: one unit without a header, as before
+  // splitting existed (process and link overhead outweigh the gain).
+  std::uint64_t minSplitBytes = std::uint64_t{8} * 1024;
+  // More units (in multiples of `jobs`) past this much code per unit: bounds
+  // each compiler's memory and evens out the load.
+  std::uint64_t maxUnitBytes = std::uint64_t{128} * 1024;
+  std::uint32_t maxUnits = 32;  // bounds process overhead and the link
 };
 
 // The first defined function of each unit: contiguous ranges in index order
 // (neighbours tend to call each other) of about equal code size, decided
 // from the code section's body sizes before anything is emitted. Always at
 // least one unit; never an empty one.
-std::vector<std::uint32_t> partitionFunctions(const binary::Module& module, const SplitPolicy& policy);
+std::vector<std::uint32_t> partitionFunctions(const binary::Module& module, const SplitPolicy& policy,
+                                              std::uint32_t jobs);
 
 // Receives the emitted text: the internal header (only when there are
 // several units) and each unit in link order, as soon as it is complete.

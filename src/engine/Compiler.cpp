@@ -2,16 +2,18 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
 #include <mutex>
+#include <numeric>
 #include <thread>
-#include <unistd.h>
 #include <vector>
 
 #include "base/Subprocess.h"
@@ -106,17 +108,24 @@ Expected<void> runCompiler(const Compiler& compiler, const std::vector<std::stri
   return {};
 }
 
-// Runs `task(i)` for i in [0, n) on at most `jobs` threads; the first
-// failure in index order is the result.
-Expected<void> runParallel(std::size_t n, unsigned jobs, const std::function<Expected<void>(std::size_t)>& task) {
+// Runs `task(order[k])` for every k on at most `jobs` threads, starting in
+// that order; the first failure in index order is the result. After a
+// failure no further task starts: the artifact is lost anyway.
+Expected<void> runParallel(const std::vector<std::size_t>& order, unsigned jobs,
+                           const std::function<Expected<void>(std::size_t)>& task) {
+  const std::size_t n = order.size();
   std::vector<Expected<void>> results(n);
   std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
   {
     std::vector<std::jthread> workers;
     const std::size_t threads = std::min<std::size_t>(n, std::max(1u, jobs));
     for (std::size_t w = 0; w < threads; ++w)
       workers.emplace_back([&] {
-        for (std::size_t i = next++; i < n; i = next++) results[i] = task(i);
+        for (std::size_t k = next++; k < n && !failed; k = next++) {
+          results[order[k]] = task(order[k]);
+          if (!results[order[k]]) failed = true;
+        }
       });
   }  // joined here
   for (auto& r : results)
@@ -150,7 +159,17 @@ Expected<void> compileUnits(const Compiler& compiler, const std::vector<std::str
   std::vector<std::string> objectFlags;
   for (const auto& f : compiler.flags)
     if (f != "-shared") objectFlags.push_back(f);
-  WASMOPS_TRY_VOID(runParallel(cFiles.size(), jobs, [&](std::size_t i) {
+  // Largest first (C size stands for compile time): on 2 cores, index order
+  // can leave one core idle behind the last big unit.
+  std::vector<std::size_t> order(cFiles.size());
+  std::vector<std::uintmax_t> sizes;
+  for (const auto& c : cFiles) {
+    std::error_code ec;
+    sizes.push_back(std::filesystem::file_size(c, ec));
+  }
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return sizes[a] > sizes[b]; });
+  WASMOPS_TRY_VOID(runParallel(order, jobs, [&](std::size_t i) {
     std::vector<std::string> argv = {compiler.program};
     argv.insert(argv.end(), objectFlags.begin(), objectFlags.end());
     argv.insert(argv.end(), {"-c", "-o", cFiles[i] + ".o", cFiles[i]});

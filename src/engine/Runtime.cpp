@@ -207,6 +207,14 @@ static const wasmops_rt kServices = {
 
 namespace {
 
+// The optimized tier splits by SplitPolicy{}; the fast tier keeps one unit,
+// since tcc compiles a whole module in about the time of its pieces.
+SplitPolicy defaultSplit(Tier tier) {
+  SplitPolicy policy;
+  if (tier == Tier::Fast) policy.maxUnits = 1;
+  return policy;
+}
+
 Expected<void> writeFile(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
@@ -218,7 +226,7 @@ Expected<void> writeFile(const std::string& path, const std::string& text) {
 // and compiles them into it. The files stay on failure: the error names
 // them, and a compile error is an emitter bug to report.
 Expected<void> buildArtifact(const Compiler& compiler, const CompiledModule& cm,
-                             const std::vector<std::uint32_t>& unitStarts, const std::string& soFile) {
+                             const std::vector<std::uint32_t>& unitStarts, unsigned jobs, const std::string& soFile) {
   const bool split = unitStarts.size() > 1;
   const std::string header = soFile + ".h";
   std::vector<std::string> units;
@@ -227,9 +235,8 @@ Expected<void> buildArtifact(const Compiler& compiler, const CompiledModule& cm,
                   units.push_back(split ? fmt::format("{}.{}.c", soFile, unit) : soFile + ".c");
                   return writeFile(units.back(), text);
                 }};
-  WASMOPS_TRY_VOID(emitUnits(cm.module(), cm.bytes(), unitStarts,
-                             std::filesystem::path(header).filename().string(), sink));
-  const unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+  WASMOPS_TRY_VOID(
+      emitUnits(cm.module(), cm.bytes(), unitStarts, std::filesystem::path(header).filename().string(), sink));
   WASMOPS_TRY_VOID(compileUnits(compiler, units, soFile, jobs));
   std::error_code ec;
   for (const auto& f : units) {
@@ -260,8 +267,8 @@ Expected<std::shared_ptr<CompiledModule>> Engine::compile(std::span<const std::u
   auto hashText = [](const std::string& text) {
     return sha256Hex({reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
   };
-  const SplitPolicy defaultSplit = config_.tier == Tier::Fast ? SplitPolicy{.unitBytes = 1, .maxUnits = 1} : SplitPolicy{};
-  const auto unitStarts = partitionFunctions(cm->module_, config_.split.value_or(defaultSplit));
+  const unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+  const auto unitStarts = partitionFunctions(cm->module_, config_.split.value_or(defaultSplit(config_.tier)), jobs);
   // Key: the wasm, the compiler (program, version, flags), the runtime
   // headers, the emitter version, the memory strategy (bounds checks) and
   // the number of units (the code differs: no inlining across units).
@@ -269,7 +276,7 @@ Expected<std::shared_ptr<CompiledModule>> Engine::compile(std::span<const std::u
                           hashText(runtimeHeaderText() + simdHeaderText()).substr(0, 8) +
                           fmt::format("-e{}-bounds-u{}", kEmitterVersion, unitStarts.size());
   auto path = cache_.getOrBuild(
-      key, [&](const std::string& tmpSo) { return buildArtifact(compiler, *cm, unitStarts, tmpSo); });
+      key, [&](const std::string& tmpSo) { return buildArtifact(compiler, *cm, unitStarts, jobs, tmpSo); });
   if (!path) return Unexpected(path.error());
   cm->artifactPath_ = *path;
   cm->handle_ = ::dlopen(path->c_str(), RTLD_NOW | RTLD_LOCAL);

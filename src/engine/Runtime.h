@@ -68,10 +68,10 @@ class CompiledModule {
 struct EngineConfig {
   Tier tier = Tier::Fast;
   std::string cacheDir;  // empty: default under $XDG_CACHE_HOME
-  // Translation units per module; unset: the tier's default. The optimized
-  // tier splits by SplitPolicy{}; the fast tier keeps one unit, since tcc
-  // compiles a whole module in about the time of its pieces (docs/perf.md).
-  // Tests set it to force small units.
+  // Translation units per module; unset: the tier's default (the optimized
+  // tier splits by SplitPolicy{}, the fast tier keeps one unit: tcc compiles
+  // a whole module in about the time of its pieces, docs/perf.md). Tests set
+  // it to force small units.
   std::optional<SplitPolicy> split;
 };
 

@@ -312,7 +312,9 @@ int main(int argc, char** argv) {
   if (!tier) return 2;
   auto expected = spec::loadExpectedFailures(argv[3]);
   EngineConfig config{.tier = *tier, .cacheDir = argv[4], .split = {}};
-  if (forceUnits) config.split = SplitPolicy{.unitBytes = 1, .maxUnits = static_cast<std::uint32_t>(std::stoul(argv[6]))};
+  if (forceUnits)
+    config.split =
+        SplitPolicy{.minSplitBytes = 0, .maxUnitBytes = 1, .maxUnits = static_cast<std::uint32_t>(std::stoul(argv[6]))};
   Engine engine(config);
   // Guest code cannot be interrupted yet (epochs come with Engine part 2), so
   // a miscompiled loop would hang: a watchdog ends the run with the file name.

@@ -121,7 +121,7 @@ TEST_F(EngineTest, SimdInBothTiers) {
 TEST_F(EngineTest, SplitModuleRunsInBothTiers) {
   // Three units of about equal size; calls, call_indirect, multi-value and
   // traps cross them (fixture comment).
-  const SplitPolicy threeUnits{.unitBytes = 1, .maxUnits = 3};
+  const SplitPolicy threeUnits{.minSplitBytes = 0, .maxUnitBytes = 1, .maxUnits = 3};
   for (Tier tier : {Tier::Fast, Tier::Optimized}) {
     auto cm = compileFixture("split.wasm", tier, threeUnits);
     ASSERT_TRUE(cm);
@@ -155,17 +155,25 @@ TEST_F(EngineTest, SmallModulesStayOneUnit) {
   EXPECT_EQ(cm->desc()->num_units, 1u);
 }
 
-TEST(PartitionFunctions, UnitsOfAboutEqualCodeSize) {
+TEST(PartitionFunctions, UnitsOfAboutEqualCodeSizeInMultiplesOfTheJobs) {
   binary::Module m;
-  for (std::uint32_t size : {10u, 10u, 10u, 10u, 10u, 10u}) m.code.push_back({.size = size});
-  EXPECT_EQ(partitionFunctions(m, {.unitBytes = 20, .maxUnits = 8}), (std::vector<std::uint32_t>{0, 2, 4}));
-  EXPECT_EQ(partitionFunctions(m, {.unitBytes = 1, .maxUnits = 4}), (std::vector<std::uint32_t>{0, 2, 3, 5}));
-  EXPECT_EQ(partitionFunctions(m, {.unitBytes = 60, .maxUnits = 8}), (std::vector<std::uint32_t>{0}));
-  EXPECT_EQ(partitionFunctions(m, {.unitBytes = 1, .maxUnits = 100}).size(), 6u);  // one function each
-  // A function larger than a unit gets one of its own.
+  for (int i = 0; i < 6; ++i) m.code.emplace_back().size = 10;
+  auto split = [&](std::uint64_t minSplit, std::uint64_t maxUnit, std::uint32_t maxUnits, std::uint32_t jobs) {
+    return partitionFunctions(m, {.minSplitBytes = minSplit, .maxUnitBytes = maxUnit, .maxUnits = maxUnits}, jobs);
+  };
+  using Starts = std::vector<std::uint32_t>;
+  EXPECT_EQ(split(61, 1, 8, 2), Starts{0});             // below the threshold
+  EXPECT_EQ(split(0, 100, 8, 1), Starts{0});            // fits one unit, one job
+  EXPECT_EQ(split(0, 100, 8, 2), (Starts{0, 3}));       // ... but two jobs
+  EXPECT_EQ(split(0, 20, 8, 1), (Starts{0, 2, 4}));     // 20 bytes a unit
+  EXPECT_EQ(split(0, 20, 8, 2), (Starts{0, 2, 3, 5}));  // rounded up to 4
+  EXPECT_EQ(split(0, 1, 100, 2).size(), 6u);            // one function each
+  EXPECT_EQ(split(0, 1, 3, 2).size(), 3u);              // maxUnits wins
+  // A function larger than a unit gets one of its own; what follows is not
+  // cut into slivers.
   m.code[2].size = 1000;
-  EXPECT_EQ(partitionFunctions(m, {.unitBytes = 300, .maxUnits = 8}), (std::vector<std::uint32_t>{0, 2, 3}));
-  EXPECT_EQ(partitionFunctions(binary::Module{}, {}), (std::vector<std::uint32_t>{0}));
+  EXPECT_EQ(split(0, 300, 8, 1), (Starts{0, 2, 3}));
+  EXPECT_EQ(partitionFunctions(binary::Module{}, {}, 2), Starts{0});
 }
 
 }  // namespace
