@@ -82,11 +82,16 @@ int run(int argc, char** argv) {
   compileCmd->add_option("--cache-dir", compile.cacheDir, "Artifact cache folder (default: $XDG_CACHE_HOME/wasmops/artifacts)");
 
   RunOptions runOpts;
-  auto* runCmd = app.add_subcommand("run", "Run a module: its _start, or --invoke FUNC with ARGS");
+  auto* runCmd = app.add_subcommand("run", "Run a module: a WASI command's _start, or --invoke FUNC with ARGS");
   runCmd->add_option("--invoke", runOpts.invoke, "Exported function to call; ARGS are its parameters");
   runCmd->add_option("--tier", runOpts.tier, "fast (tcc) or optimized (cc -O2)")->check(CLI::IsMember({"fast", "optimized"}));
   runCmd->add_option("--max-memory", runOpts.maxMemory, "Limit for each linear memory, e.g. 64MiB");
   runCmd->add_option("--cache-dir", runOpts.cacheDir, "Artifact cache folder");
+  runCmd->add_option("--dir", runOpts.dirs, "Give the guest a host directory: HOST[::GUEST][:ro]")->allow_extra_args(false);
+  runCmd->add_option("--env", runOpts.env, "Set a guest environment variable: KEY=VALUE (KEY alone: the host's value)")->allow_extra_args(false);
+  runCmd->add_flag("--env-inherit", runOpts.envInherit, "Give the guest the whole host environment");
+  runCmd->add_option("--timeout", runOpts.timeout, "Stop the guest after this long, e.g. 500ms, 5s (exit 124)");
+  runCmd->add_option("--listen", runOpts.listen, "Give the guest a listening TCP socket on HOST:PORT (for sock_accept)")->allow_extra_args(false);
   runCmd->add_option("FILE", runOpts.file, "A .wasm file; every word after it is an argument")->required();
   runCmd->prefix_command();  // options come before FILE; the rest goes to the program
 

@@ -77,6 +77,11 @@ struct RunOptions {
   std::string tier = "fast";
   std::string maxMemory;
   std::string cacheDir;
+  std::vector<std::string> dirs;    // HOST[::GUEST][:ro]
+  std::vector<std::string> env;     // KEY=VALUE or KEY
+  bool envInherit = false;
+  std::string timeout;
+  std::vector<std::string> listen;  // HOST:PORT
   std::vector<std::string> args;  // everything after FILE
 };
 int runRun(const RunOptions& options);

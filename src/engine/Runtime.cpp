@@ -523,9 +523,15 @@ tl::expected<CallOutcome, std::string> Instance::call(const std::string& name, c
 }
 
 std::span<std::uint8_t> Instance::memoryBytes(const std::string& name) const {
+  const wasmops_memory* m = exportedMemory(name);
+  if (!m) return {};
+  return {m->base, static_cast<std::size_t>(m->size)};
+}
+
+wasmops_memory* Instance::exportedMemory(const std::string& name) const {
   auto ext = exported(name);
-  if (!ext || ext->kind != ExternKind::Memory) return {};
-  return {ext->memory->m.base, static_cast<std::size_t>(ext->memory->m.size)};
+  if (!ext || ext->kind != ExternKind::Memory) return nullptr;
+  return &ext->memory->m;
 }
 
 std::optional<std::uint32_t> Instance::functionAt(const void* pc) const {

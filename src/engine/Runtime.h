@@ -160,6 +160,9 @@ class Instance {
   wasmops_ctx* ctx() { return &ctx_; }
   // Bytes of an exported memory; empty if there is none of that name.
   std::span<std::uint8_t> memoryBytes(const std::string& name) const;
+  // The live memory record of an exported memory (base and size follow
+  // memory.grow), for hosts that read guest memory during calls.
+  wasmops_memory* exportedMemory(const std::string& name) const;
   // Name of function `index` for messages: export, name section, or func[N].
   std::string functionName(std::uint32_t index) const;
   // Index of the defined function whose code contains `pc`, if any.
