@@ -15,6 +15,7 @@
 #include "cli/InputFile.h"
 #include "cli/SizeArgument.h"
 #include "cli/WasiArguments.h"
+#include "cli/Watchdog.h"
 #include "engine/Runtime.h"
 #include "wasi/WasiHost.h"
 
@@ -145,12 +146,24 @@ int runRun(const RunOptions& options) {
   if (!setup) return reportError(setup.error());
   auto file = openInput(options.file);
   if (!file) return reportError(file.error());
-  engine::Engine eng(engine::EngineConfig{*tier, options.cacheDir});
+  engine::EngineConfig config{*tier, options.cacheDir};
+  config.interruptible = setup->timeout.has_value();
+  engine::Engine eng(config);
   auto compiled = eng.compile(file->bytes());
   if (!compiled) return reportError(Error(compiled.error()).inFile(options.file));
   const auto& m = (*compiled)->module();
 
   engine::Store store(engine::Store::Limits{setup->maxMemory});
+  const std::string timeoutMessage =
+      fmt::format("wasmops: error: {}: timed out after {}", options.file, options.timeout);
+  // Instantiation runs guest code too (start functions): the deadline covers it.
+  std::optional<Watchdog> watchdog;
+  if (setup->timeout) watchdog.emplace(store, *setup->timeout, timeoutMessage);
+  auto timedOut = [&](const engine::Trap& t) {
+    if (t.kind != engine::TrapKind::Interrupted) return false;
+    std::fprintf(stderr, "%s\n", timeoutMessage.c_str());
+    return true;
+  };
   std::map<std::pair<std::string, std::string>, engine::Extern> imports;
   std::unique_ptr<wasi::WasiHost> wasiHost;
   if (wasi::importsWasi(m)) {
@@ -169,6 +182,7 @@ int runRun(const RunOptions& options) {
     const auto& e = instance.error();
     if (e.trap) {
       if (wasiHost && wasiHost->exitCode()) return guestExit(*wasiHost->exitCode());
+      if (timedOut(*e.trap)) return kTimeoutExitStatus;
       std::fprintf(stderr, "wasmops: error: %s: trap during instantiation: %s\n", options.file.c_str(), e.trap->message.c_str());
       return 1;
     }
@@ -187,6 +201,7 @@ int runRun(const RunOptions& options) {
     if (!outcome) return reportError(Error(ErrorCode::Usage, outcome.error()));
     if (outcome->trap) {
       if (wasiHost && wasiHost->exitCode()) return guestExit(*wasiHost->exitCode());
+      if (timedOut(*outcome->trap)) return kTimeoutExitStatus;
       return reportTrap(options.file, *outcome->trap);
     }
     if (printResults) {

@@ -35,6 +35,7 @@ const char* trapMessage(TrapKind kind) {
     case TrapKind::CallStackExhausted: return "call stack exhausted";
     case TrapKind::HostError: return "host error";
     case TrapKind::UndefinedElement: return "undefined element";
+    case TrapKind::Interrupted: return "interrupted";
   }
   return "trap";
 }
@@ -152,6 +153,8 @@ Instance* instanceOf(wasmops_ctx* ctx) { return static_cast<Instance*>(ctx->inst
 struct RuntimeServices {
   [[noreturn]] __attribute__((noinline)) static void trap(wasmops_ctx* ctx, int code) {
     WASMOPS_NOTE_CALLER(ctx);
+    // A stack "exhaustion" with the limit at its maximum is Store::interrupt.
+    if (code == WASMOPS_TRAP_STACK_EXHAUSTED && *ctx->stack_limit == UINTPTR_MAX) code = WASMOPS_TRAP_INTERRUPTED;
     raise(code);
   }
   static std::uint32_t memoryGrow(wasmops_ctx* ctx, std::uint32_t mem, std::uint32_t delta) {
@@ -222,9 +225,13 @@ Expected<std::shared_ptr<CompiledModule>> Engine::compile(std::span<const std::u
   };
   // Key: the wasm, the compiler (program, version, flags), the runtime
   // headers, the emitter version and the memory strategy (bounds checks).
+  if (config_.interruptible) {
+    compiler.flags.emplace_back("-DWASMOPS_INTERRUPTIBLE=1");
+    compiler.identity += " -DWASMOPS_INTERRUPTIBLE=1";
+  }
   const std::string key = sha256Hex(bytes).substr(0, 40) + "-" + hashText(compiler.identity).substr(0, 8) + "-" +
                           hashText(runtimeHeaderText() + simdHeaderText()).substr(0, 8) +
-                          fmt::format("-e{}-bounds", kEmitterVersion);
+                          fmt::format("-e{}-bounds{}", kEmitterVersion, config_.interruptible ? "-int" : "");
   auto path = cache_.getOrBuild(key, [&](const std::string& tmpSo) -> Expected<void> {
     WASMOPS_TRY(auto source, emitC(cm->module_, cm->bytes_));
     const std::string cFile = tmpSo + ".c";
@@ -253,6 +260,11 @@ Expected<std::shared_ptr<CompiledModule>> Engine::compile(std::span<const std::u
 }
 
 // ---------------------------------------------------------------- store
+
+void Store::interrupt() {
+  interrupted_.store(true);
+  std::atomic_ref<std::uintptr_t>(stackLimit_).store(UINTPTR_MAX, std::memory_order_relaxed);
+}
 
 Store::Store() = default;
 Store::Store(Limits limits) : limits_(limits) {}
@@ -316,7 +328,8 @@ CallOutcome Store::call(wasmops_entry_fn entry, const wasmops_funcref& func, con
   TrapTarget target;
   TrapTarget* previous = tlTarget;
   // The limit of the calling thread; nested entries set the same value.
-  stackLimit_ = threadStackLimit();
+  std::atomic_ref<std::uintptr_t>(stackLimit_).store(interrupted_.load() ? UINTPTR_MAX : threadStackLimit(),
+                                                     std::memory_order_relaxed);
   tlTarget = &target;
   if (sigsetjmp(target.buf, 0) == 0) {
     entry(func.code, func.ctx, args.data(), out.results.data());

@@ -2,6 +2,7 @@
 // The runtime: compiled modules, stores and instances. A Store is used by
 // one thread at a time (as in wasmtime); different threads use different
 // stores, so many instances run on many threads at once.
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -30,6 +31,7 @@ enum class TrapKind {
   CallStackExhausted = WASMOPS_TRAP_STACK_EXHAUSTED,
   HostError = WASMOPS_TRAP_HOST,
   UndefinedElement = WASMOPS_TRAP_UNDEFINED_ELEMENT,
+  Interrupted = WASMOPS_TRAP_INTERRUPTED,  // Store::interrupt (a timeout)
 };
 
 // The spec's wording ("integer divide by zero", ...).
@@ -67,6 +69,9 @@ class CompiledModule {
 struct EngineConfig {
   Tier tier = Tier::Fast;
   std::string cacheDir;  // empty: default under $XDG_CACHE_HOME
+  // Loop headers check for Store::interrupt, so that a guest spinning in a
+  // loop without calls can be stopped (timeouts). Costs a load per iteration.
+  bool interruptible = false;
 };
 
 class Engine {
@@ -137,12 +142,17 @@ class Store {
                    const std::vector<wasmops_val>& args);
 
   std::uintptr_t* stackLimit() { return &stackLimit_; }
+  // From any thread: the guest running in this store traps with
+  // TrapKind::Interrupted at its next function entry (or loop header, in
+  // code compiled interruptible), and so does every later call.
+  void interrupt();
   const Limits& limits() const { return limits_; }
 
  private:
   friend class Instance;
   Limits limits_;
   std::uintptr_t stackLimit_ = 0;
+  std::atomic<bool> interrupted_{false};
   std::vector<std::unique_ptr<MemoryObject>> memories_;
   std::vector<std::unique_ptr<TableObject>> tables_;
   std::vector<std::unique_ptr<GlobalObject>> globals_;

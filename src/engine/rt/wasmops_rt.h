@@ -41,7 +41,8 @@ enum wasmops_trap_code {
   WASMOPS_TRAP_INDIRECT_TYPE,
   WASMOPS_TRAP_STACK_EXHAUSTED,
   WASMOPS_TRAP_HOST,
-  WASMOPS_TRAP_UNDEFINED_ELEMENT
+  WASMOPS_TRAP_UNDEFINED_ELEMENT,
+  WASMOPS_TRAP_INTERRUPTED
 };
 
 typedef union wasmops_val {
@@ -161,6 +162,21 @@ WASMOPS_INLINE void wasmops_memory_fill(wasmops_ctx* ctx, wasmops_memory* m, uin
   if (WASMOPS_UNLIKELY((uint64_t)d + n > m->size)) WASMOPS_TRAP(ctx, WASMOPS_TRAP_MEMORY_OOB);
   memset(m->base + d, (int)(v & 0xff), n);
 }
+
+/* Interruption (timeouts): the host sets the store's stack limit to
+ * UINTPTR_MAX; the next function entry fails the stack check and, in code
+ * compiled with WASMOPS_INTERRUPTIBLE, so does the next loop header. The
+ * runtime reports either as WASMOPS_TRAP_INTERRUPTED. Without the define a
+ * loop header costs nothing. */
+#ifdef WASMOPS_INTERRUPTIBLE
+#define WASMOPS_LOOP_HEADER(ctx)                                                        \
+  do {                                                                                  \
+    if (WASMOPS_UNLIKELY(*(volatile uintptr_t*)(ctx)->stack_limit == UINTPTR_MAX))      \
+      WASMOPS_TRAP(ctx, WASMOPS_TRAP_INTERRUPTED);                                      \
+  } while (0)
+#else
+#define WASMOPS_LOOP_HEADER(ctx) ((void)0)
+#endif
 
 WASMOPS_INLINE void wasmops_check_stack(wasmops_ctx* ctx) {
   char probe;
