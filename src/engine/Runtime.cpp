@@ -1,4 +1,5 @@
 #include "engine/Runtime.h"
+#include "binary/ModuleDecoder.h"
 
 #include <dlfcn.h>
 #include <fmt/format.h>
@@ -213,42 +214,50 @@ CompiledModule::~CompiledModule() {
 
 Engine::Engine(EngineConfig config) : config_(std::move(config)), cache_(ArtifactCache::open(config_.cacheDir)) {}
 
-Expected<std::shared_ptr<CompiledModule>> Engine::compile(std::span<const std::uint8_t> bytes) const {
-  auto verdict = validate::validateBinary(bytes);
-  if (!verdict.ok()) return Unexpected(verdict.diagnostics.front().toError());
-  auto cm = std::shared_ptr<CompiledModule>(new CompiledModule());
-  cm->module_ = std::move(*verdict.module);
-  cm->bytes_.assign(bytes.begin(), bytes.end());
+Expected<std::shared_ptr<CompiledModule>> Engine::compile(std::span<const std::uint8_t> bytes, Lookup lookup) const {
   WASMOPS_TRY(auto compiler, findCompiler(config_.tier));
+  if (config_.interruptible) {
+    compiler.flags.emplace_back("-DWASMOPS_INTERRUPTIBLE=1");
+    compiler.identity += " -DWASMOPS_INTERRUPTIBLE=1";
+  }
   auto hashText = [](const std::string& text) {
     return sha256Hex({reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
   };
   // Key: the wasm, the compiler (program, version, flags), the runtime
   // headers, the emitter version and the memory strategy (bounds checks).
-  if (config_.interruptible) {
-    compiler.flags.emplace_back("-DWASMOPS_INTERRUPTIBLE=1");
-    compiler.identity += " -DWASMOPS_INTERRUPTIBLE=1";
-  }
+  static const std::string headersHash = hashText(runtimeHeaderText() + simdHeaderText()).substr(0, 8);
   const std::string key = sha256Hex(bytes).substr(0, 40) + "-" + hashText(compiler.identity).substr(0, 8) + "-" +
-                          hashText(runtimeHeaderText() + simdHeaderText()).substr(0, 8) +
-                          fmt::format("-e{}-bounds{}", kEmitterVersion, config_.interruptible ? "-int" : "");
-  auto path = cache_.getOrBuild(key, [&](const std::string& tmpSo) -> Expected<void> {
-    WASMOPS_TRY(auto source, emitC(cm->module_, cm->bytes_));
-    const std::string cFile = tmpSo + ".c";
-    {
-      std::ofstream out(cFile, std::ios::binary);
-      out << source;
-      if (!out) return makeError(ErrorCode::Io, "cannot write " + cFile);
-    }
-    auto ok = compileSharedObject(compiler, cFile, tmpSo, tmpSo + ".log");
-    if (ok) {
-      std::error_code ec;
-      std::filesystem::remove(cFile, ec);
-      std::filesystem::remove(tmpSo + ".log", ec);
-    }
-    return ok;
-  });
-  if (!path) return Unexpected(path.error());
+                          headersHash + fmt::format("-e{}-bounds{}", kEmitterVersion, config_.interruptible ? "-int" : "");
+  auto cm = std::shared_ptr<CompiledModule>(new CompiledModule());
+  cm->bytes_.assign(bytes.begin(), bytes.end());
+  std::optional<std::string> path = cache_.lookup(key);
+  if (path) {
+    // The artifact was built from exactly these bytes after they validated:
+    // decoding is enough (and keeps a cached start fast).
+    WASMOPS_TRY_ASSIGN(cm->module_, binary::decodeModule(bytes));
+  } else if (lookup == Lookup::CachedOnly) {
+    return makeError(ErrorCode::NotFound, "no cached artifact for this module and tier");
+  } else {
+    auto verdict = validate::validateBinary(bytes);
+    if (!verdict.ok()) return Unexpected(verdict.diagnostics.front().toError());
+    cm->module_ = std::move(*verdict.module);
+    WASMOPS_TRY_ASSIGN(path, cache_.getOrBuild(key, [&](const std::string& tmpSo) -> Expected<void> {
+      WASMOPS_TRY(auto source, emitC(cm->module_, cm->bytes_));
+      const std::string cFile = tmpSo + ".c";
+      {
+        std::ofstream out(cFile, std::ios::binary);
+        out << source;
+        if (!out) return makeError(ErrorCode::Io, "cannot write " + cFile);
+      }
+      auto ok = compileSharedObject(compiler, cFile, tmpSo, tmpSo + ".log");
+      if (ok) {
+        std::error_code ec;
+        std::filesystem::remove(cFile, ec);
+        std::filesystem::remove(tmpSo + ".log", ec);
+      }
+      return ok;
+    }));
+  }
   cm->artifactPath_ = *path;
   cm->handle_ = ::dlopen(path->c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!cm->handle_) return makeError(ErrorCode::Internal, fmt::format("cannot load {}: {}", *path, ::dlerror()));

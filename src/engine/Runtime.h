@@ -77,8 +77,12 @@ struct EngineConfig {
 class Engine {
  public:
   explicit Engine(EngineConfig config);
-  // Decodes, validates, compiles (or loads from the cache) and dlopens.
-  Expected<std::shared_ptr<CompiledModule>> compile(std::span<const std::uint8_t> bytes) const;
+  enum class Lookup { BuildIfMissing, CachedOnly };
+  // Loads the cached artifact for these bytes (decoding only: they validated
+  // when it was built), or validates, compiles and caches them. CachedOnly:
+  // NotFound instead of compiling.
+  Expected<std::shared_ptr<CompiledModule>> compile(std::span<const std::uint8_t> bytes,
+                                                    Lookup lookup = Lookup::BuildIfMissing) const;
   const EngineConfig& config() const { return config_; }
   const ArtifactCache& cache() const { return cache_; }
 

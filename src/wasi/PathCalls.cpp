@@ -22,7 +22,22 @@ Errno hostError() { return fromHostErrno(errno); }
 // Cross-filesystem rename/link: here EXDEV means what it says, not "escape".
 Errno linkError() { return errno == EXDEV ? Errno::Xdev : fromHostErrno(errno); }
 
+// "name/" must name a directory. The slash is never handed to an *at() call:
+// the kernel would follow a final symlink for it, even with
+// AT_SYMLINK_NOFOLLOW, and that link may point out of the sandbox. So a
+// symlink or a file before a trailing slash is ENOTDIR here, and a missing
+// entry is left to the operation (mkdir creates it, the rest say ENOENT).
+Errno checkTrailingSlash(const ParentAndName& p) {
+  if (!p.trailingSlash) return Errno::Success;
+  struct stat st {};
+  if (::fstatat(p.parent.get(), p.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+    return errno == ENOENT ? Errno::Success : hostError();
+  return S_ISDIR(st.st_mode) ? Errno::Success : Errno::NotDir;
+}
+
 Errno guestPath(WasiContext& cx, std::uint32_t ptr, std::uint32_t len, std::string_view& out) {
+  // The resolver holds a directory fd per level of the path: bound the depth.
+  if (len > PATH_MAX) return Errno::NameTooLong;
   auto s = cx.memory.string(ptr, len);
   if (!s) return Errno::Fault;
   out = *s;
@@ -38,12 +53,9 @@ Errno parentOf(WasiContext& cx, std::uint32_t fd, std::uint64_t needed, std::uin
   std::string_view path;
   WASI_TRY(guestPath(cx, ptr, len, path));
   const int rc = resolveParent(dir->host.get(), path, out);
-  return rc == 0 ? Errno::Success : fromHostErrno(rc);
+  if (rc != 0) return fromHostErrno(rc);
+  return checkTrailingSlash(out);
 }
-
-// The name to hand to an *at() call: a trailing slash is kept so that the
-// kernel applies its directory-only rules ("file/" is ENOTDIR).
-std::string leaf(const ParentAndName& p) { return p.trailingSlash ? p.name + "/" : p.name; }
 
 // An O_PATH fd for `path` itself (symlinks followed beneath), for calls that
 // must follow the last symlink without trusting its target.
@@ -60,6 +72,18 @@ Errno openFollowed(WasiContext& cx, std::uint32_t fd, std::uint64_t needed, std:
   if (rc < 0) return fromHostErrno(-rc);
   out.reset(rc);
   return Errno::Success;
+}
+
+// Link and symlink never create "name/" (as Linux: only directories end in a slash).
+Errno refuseSlashedNewName(const ParentAndName& p) {
+  if (!p.trailingSlash) return Errno::Success;
+  struct stat st {};
+  return ::fstatat(p.parent.get(), p.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 ? Errno::Exist : Errno::NoEnt;
+}
+
+bool isDirectory(const ParentAndName& p) {
+  struct stat st {};
+  return ::fstatat(p.parent.get(), p.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
 }
 
 std::string procPath(int fd) { return "/proc/self/fd/" + std::to_string(fd); }
@@ -82,7 +106,7 @@ Errno pathFilestatGet(WasiContext& cx, Args a) {
   } else {
     ParentAndName p;
     WASI_TRY(parentOf(cx, a[0].i32, rights::PathFilestatGet, a[2].i32, a[3].i32, p));
-    if (::fstatat(p.parent.get(), leaf(p).c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return hostError();
+    if (::fstatat(p.parent.get(), p.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return hostError();
   }
   return storeFilestat(cx.memory, a[4].i32, st);
 }
@@ -98,23 +122,24 @@ Errno pathFilestatSetTimes(WasiContext& cx, Args a) {
   }
   ParentAndName p;
   WASI_TRY(parentOf(cx, a[0].i32, rights::PathFilestatSetTimes, a[2].i32, a[3].i32, p));
-  return ::utimensat(p.parent.get(), leaf(p).c_str(), times, AT_SYMLINK_NOFOLLOW) == 0 ? Errno::Success
+  return ::utimensat(p.parent.get(), p.name.c_str(), times, AT_SYMLINK_NOFOLLOW) == 0 ? Errno::Success
                                                                                       : hostError();
 }
 
 Errno pathLink(WasiContext& cx, Args a) {
   ParentAndName to;
   WASI_TRY(parentOf(cx, a[4].i32, rights::PathLinkTarget, a[5].i32, a[6].i32, to));
+  WASI_TRY(refuseSlashedNewName(to));
   if (a[1].i32 & lookupflags::SymlinkFollow) {
     UniqueFd f;
     WASI_TRY(openFollowed(cx, a[0].i32, rights::PathLinkSource, a[2].i32, a[3].i32, f));
-    return ::linkat(AT_FDCWD, procPath(f.get()).c_str(), to.parent.get(), leaf(to).c_str(), AT_SYMLINK_FOLLOW) == 0
+    return ::linkat(AT_FDCWD, procPath(f.get()).c_str(), to.parent.get(), to.name.c_str(), AT_SYMLINK_FOLLOW) == 0
                ? Errno::Success
                : linkError();
   }
   ParentAndName from;
   WASI_TRY(parentOf(cx, a[0].i32, rights::PathLinkSource, a[2].i32, a[3].i32, from));
-  return ::linkat(from.parent.get(), leaf(from).c_str(), to.parent.get(), leaf(to).c_str(), 0) == 0 ? Errno::Success
+  return ::linkat(from.parent.get(), from.name.c_str(), to.parent.get(), to.name.c_str(), 0) == 0 ? Errno::Success
                                                                                                    : linkError();
 }
 
@@ -174,7 +199,7 @@ Errno pathReadlink(WasiContext& cx, Args a) {
   auto out = cx.memory.bytes(a[3].i32, a[4].i32);
   if (!out || !cx.memory.inBounds(a[5].i32, 4)) return Errno::Fault;
   char target[PATH_MAX];
-  const ssize_t n = ::readlinkat(p.parent.get(), leaf(p).c_str(), target, sizeof target);
+  const ssize_t n = ::readlinkat(p.parent.get(), p.name.c_str(), target, sizeof target);
   if (n < 0) return hostError();
   // As POSIX readlink: a short buffer gets the beginning, not an error.
   const std::size_t copied = std::min(static_cast<std::size_t>(n), out->size());
@@ -192,7 +217,9 @@ Errno pathRename(WasiContext& cx, Args a) {
   ParentAndName from, to;
   WASI_TRY(parentOf(cx, a[0].i32, rights::PathRenameSource, a[1].i32, a[2].i32, from));
   WASI_TRY(parentOf(cx, a[3].i32, rights::PathRenameTarget, a[4].i32, a[5].i32, to));
-  return ::renameat(from.parent.get(), leaf(from).c_str(), to.parent.get(), leaf(to).c_str()) == 0 ? Errno::Success
+  // "new/" may only name a directory, so only a directory can move there.
+  if (to.trailingSlash && !isDirectory(from)) return Errno::NotDir;
+  return ::renameat(from.parent.get(), from.name.c_str(), to.parent.get(), to.name.c_str()) == 0 ? Errno::Success
                                                                                                    : linkError();
 }
 
@@ -205,14 +232,15 @@ Errno pathSymlink(WasiContext& cx, Args a) {
   if (target->starts_with('/')) return Errno::Perm;
   ParentAndName p;
   WASI_TRY(parentOf(cx, a[2].i32, rights::PathSymlink, a[3].i32, a[4].i32, p));
+  WASI_TRY(refuseSlashedNewName(p));
   const std::string t(*target);
-  return ::symlinkat(t.c_str(), p.parent.get(), leaf(p).c_str()) == 0 ? Errno::Success : hostError();
+  return ::symlinkat(t.c_str(), p.parent.get(), p.name.c_str()) == 0 ? Errno::Success : hostError();
 }
 
 Errno pathUnlinkFile(WasiContext& cx, Args a) {
   ParentAndName p;
   WASI_TRY(parentOf(cx, a[0].i32, rights::PathUnlinkFile, a[1].i32, a[2].i32, p));
-  return ::unlinkat(p.parent.get(), leaf(p).c_str(), 0) == 0 ? Errno::Success : hostError();
+  return ::unlinkat(p.parent.get(), p.name.c_str(), 0) == 0 ? Errno::Success : hostError();
 }
 
 }  // namespace wasmops::wasi::calls

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <climits>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <vector>
 
@@ -22,6 +23,10 @@ constexpr int kMaxSymlinks = 40;
 // Retrying is the documented answer; if a hostile guest keeps renaming, we stop retrying and walk instead (the walk
 // never asks the kernel for "..", so renames cannot make it fail or escape).
 constexpr int kMaxOpenat2Attempts = 64;
+
+// How often one walk resolves a component again because a concurrent rename replaced it between our openat and
+// readlinkat (see BeneathWalk::retryAfterRace). Bounded so that a hostile renamer cannot keep us spinning.
+constexpr int kMaxRaceRetries = 8;
 
 // Returned by openWithOpenat2 when the caller must use the walk. No fd or -errno can have this value.
 constexpr int kUseWalk = INT_MIN;
@@ -48,7 +53,9 @@ bool probeOpenat2() {
   return static_cast<bool>(fd);
 }
 
-bool useOpenat2() { return gOpenat2Enabled.load(std::memory_order_relaxed) && openat2Supported(); }
+bool useOpenat2() {
+  return gOpenat2Enabled.load(std::memory_order_relaxed) && openat2Supported();
+}
 
 int openWithOpenat2(int dirfd, const std::string& path, int flags, mode_t mode) {
   for (int attempt = 0; attempt < kMaxOpenat2Attempts; ++attempt) {
@@ -69,7 +76,9 @@ int checkGuestPath(std::string_view path) {
   return 0;
 }
 
-bool endsWithSlash(std::string_view path) { return !path.empty() && path.back() == '/'; }
+bool endsWithSlash(std::string_view path) {
+  return !path.empty() && path.back() == '/';
+}
 
 // Reads a symlink's target. Returns 0 or an errno (EINVAL: not a symlink).
 int readLink(int dirfd, const char* name, std::string& target) {
@@ -141,7 +150,7 @@ class BeneathWalk {
   // Puts the components of `path` (a guest path or a symlink target) in front of what remains.
   void pushFront(std::string_view path) {
     std::vector<std::string> parts = splitComponents(path);
-    for (auto it = parts.rbegin(); it != parts.rend(); ++it) pending_.push_back(std::move(*it));
+    pending_.insert(pending_.end(), std::make_move_iterator(parts.rbegin()), std::make_move_iterator(parts.rend()));
   }
 
   // Replaces a symlink by its target. `isLast`: the link was the last component, so the target's own trailing
@@ -166,8 +175,9 @@ class BeneathWalk {
     // O_PATH|O_DIRECTORY|O_NOFOLLOW on a symlink is ENOTDIR, the same as on a file: ask which one it is.
     if (err != ENOTDIR && err != ELOOP) return err;
     std::string target;
-    if (readLink(current(), name.c_str(), target) != 0) return err;
-    return expandSymlink(target, isLast);
+    const int linkErr = readLink(current(), name.c_str(), target);
+    if (linkErr == 0) return expandSymlink(target, isLast);
+    return retryAfterRace(name, err, linkErr) ? 0 : err;
   }
 
   // Opens the last component. nullopt: it was a symlink to follow, now expanded; otherwise the fd or -errno.
@@ -190,9 +200,36 @@ class BeneathWalk {
     // With O_NOFOLLOW a symlink gives ELOOP, or ENOTDIR if O_DIRECTORY was asked. Only then is it worth a look.
     if (!follows() || (err != ELOOP && err != ENOTDIR)) return -err;
     std::string target;
-    if (readLink(current(), name.c_str(), target) != 0) return -err;  // not a symlink: the error stands
-    if (int expandErr = expandSymlink(target, true)) return -expandErr;
-    return std::nullopt;
+    const int linkErr = readLink(current(), name.c_str(), target);
+    if (linkErr == 0) {
+      if (int expandErr = expandSymlink(target, true)) return -expandErr;
+      return std::nullopt;
+    }
+    if (retryAfterRace(name, err, linkErr)) return std::nullopt;
+    return -err;  // not a symlink: the error stands
+  }
+
+  // openat said "maybe a symlink" (ELOOP, or ENOTDIR for a directory-only open) and readlinkat then said "not a
+  // symlink" (EINVAL) or "gone" (ENOENT). For a plain file that is the answer; otherwise a rename replaced the entry
+  // between the two calls, and resolving it again gives the result the path deserves instead of an error it never
+  // had (seen in the swap race test as a stray ENOTDIR). true: `name` is queued again.
+  bool retryAfterRace(const std::string& name, int openErr, int linkErr) {
+    if (retries_ >= kMaxRaceRetries) return false;
+    // ELOOP from an O_NOFOLLOW open means "symlink", so readlinkat failing means the entry changed. ENOTDIR may
+    // mean a file (then it stands), or a symlink or directory that was there at one call but not the other.
+    const bool replaced =
+        linkErr == ENOENT || (linkErr == EINVAL && (openErr == ELOOP || !isNonDirectory(current(), name)));
+    if (!replaced) return false;
+    ++retries_;
+    pending_.push_back(name);
+    return true;
+  }
+
+  // A file, fifo, socket or device: neither a directory nor a symlink.
+  static bool isNonDirectory(int dirfd, const std::string& name) {
+    struct stat st {};
+    return ::fstatat(dirfd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode) &&
+           !S_ISLNK(st.st_mode);
   }
 
   int openCurrent() const {
@@ -205,7 +242,8 @@ class BeneathWalk {
   mode_t mode_;
   bool lastMustBeDir_;
   int symlinks_ = 0;
-  std::vector<UniqueFd> dirs_;         // directories entered beneath root_, innermost last
+  int retries_ = 0;
+  std::vector<UniqueFd> dirs_;        // directories entered beneath root_, innermost last
   std::vector<std::string> pending_;  // components still to resolve, next one last
 };
 
@@ -235,7 +273,9 @@ bool openat2Supported() {
   return supported;
 }
 
-void setOpenat2ForTesting(bool enabled) { gOpenat2Enabled.store(enabled, std::memory_order_relaxed); }
+void setOpenat2ForTesting(bool enabled) {
+  gOpenat2Enabled.store(enabled, std::memory_order_relaxed);
+}
 
 int openBeneath(int dirfd, std::string_view path, const OpenRequest& req) {
   if (int err = checkGuestPath(path)) return -err;
