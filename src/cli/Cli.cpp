@@ -80,11 +80,12 @@ int run(int argc, char** argv) {
   compileCmd->add_option("--tier", compile.tier, "fast (tcc) or optimized (cc -O2)")->check(CLI::IsMember({"fast", "optimized"}));
   compileCmd->add_option("-o,--output", compile.output, "Also copy the artifact (a shared object) here");
   compileCmd->add_option("--cache-dir", compile.cacheDir, "Artifact cache folder (default: $XDG_CACHE_HOME/wasmops/artifacts)");
+  compileCmd->add_flag("--interruptible", compile.interruptible, "Check for interrupts at loop headers (the artifact run --timeout uses)");
 
   RunOptions runOpts;
   auto* runCmd = app.add_subcommand("run", "Run a module: a WASI command's _start, or --invoke FUNC with ARGS");
   runCmd->add_option("--invoke", runOpts.invoke, "Exported function to call; ARGS are its parameters");
-  runCmd->add_option("--tier", runOpts.tier, "fast (tcc) or optimized (cc -O2)")->check(CLI::IsMember({"fast", "optimized"}));
+  runCmd->add_option("--tier", runOpts.tier, "fast (tcc) or optimized (cc -O2); default: optimized when cached, else fast now and optimized in the background")->check(CLI::IsMember({"fast", "optimized"}));
   runCmd->add_option("--max-memory", runOpts.maxMemory, "Limit for each linear memory, e.g. 64MiB");
   runCmd->add_option("--cache-dir", runOpts.cacheDir, "Artifact cache folder");
   runCmd->add_option("--dir", runOpts.dirs, "Give the guest a host directory: HOST[::GUEST][:ro]")->allow_extra_args(false);

@@ -68,13 +68,14 @@ struct CompileOptions {
   std::string tier = "fast";
   std::string output;    // copy of the artifact
   std::string cacheDir;  // empty: default
+  bool interruptible = false;  // loop headers check for interrupts (what run --timeout uses)
 };
 int runCompile(const CompileOptions& options);
 
 struct RunOptions {
   std::string file;
   std::string invoke;
-  std::string tier = "fast";
+  std::string tier;  // empty: the optimized artifact if cached, else fast now and optimized in the background
   std::string maxMemory;
   std::string cacheDir;
   std::vector<std::string> dirs;    // HOST[::GUEST][:ro]

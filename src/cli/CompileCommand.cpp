@@ -15,7 +15,9 @@ int runCompile(const CompileOptions& options) {
   if (!tier) return reportError(tier.error());
   auto file = openInput(options.file);
   if (!file) return reportError(file.error());
-  engine::Engine eng(engine::EngineConfig{*tier, options.cacheDir});
+  engine::EngineConfig config{*tier, options.cacheDir};
+  config.interruptible = options.interruptible;
+  engine::Engine eng(config);
   const auto start = std::chrono::steady_clock::now();
   auto compiled = eng.compile(file->bytes());
   if (!compiled) return reportError(Error(compiled.error()).inFile(options.file));

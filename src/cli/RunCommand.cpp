@@ -14,6 +14,7 @@
 #include "cli/Commands.h"
 #include "cli/InputFile.h"
 #include "cli/SizeArgument.h"
+#include "cli/TierPolicy.h"
 #include "cli/WasiArguments.h"
 #include "cli/Watchdog.h"
 #include "engine/Runtime.h"
@@ -140,16 +141,11 @@ std::string exportedFunctionNames(const binary::Module& m) {
 }  // namespace
 
 int runRun(const RunOptions& options) {
-  auto tier = engine::parseTier(options.tier);
-  if (!tier) return reportError(tier.error());
   auto setup = parseRunOptions(options);
   if (!setup) return reportError(setup.error());
   auto file = openInput(options.file);
   if (!file) return reportError(file.error());
-  engine::EngineConfig config{*tier, options.cacheDir};
-  config.interruptible = setup->timeout.has_value();
-  engine::Engine eng(config);
-  auto compiled = eng.compile(file->bytes());
+  auto compiled = loadModule(options.file, file->bytes(), TierChoice{options.tier, options.cacheDir, setup->timeout.has_value()});
   if (!compiled) return reportError(Error(compiled.error()).inFile(options.file));
   const auto& m = (*compiled)->module();
 
