@@ -6,6 +6,8 @@
 #include <pthread.h>
 #include <setjmp.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <filesystem>
@@ -17,6 +19,8 @@
 #include "binary/InstructionReader.h"
 #include "engine/CEmitter.h"
 #include "validate/Validator.h"
+
+extern "C" void* __libc_stack_end;  // glibc: the top of the main thread's stack
 
 namespace wasmops::engine {
 
@@ -135,6 +139,15 @@ thread_local std::uintptr_t tlStackLimit = 0;
 
 std::uintptr_t threadStackLimit() {
   if (tlStackLimit) return tlStackLimit;
+  // The main thread: its stack ends at __libc_stack_end and may grow down to
+  // RLIMIT_STACK. pthread_getattr_np would parse /proc/self/maps for this,
+  // milliseconds of every `wasmops run`.
+  rlimit rl{};
+  if (::getpid() == static_cast<pid_t>(::gettid()) && ::getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+      rl.rlim_cur < reinterpret_cast<std::uintptr_t>(__libc_stack_end)) {
+    tlStackLimit = reinterpret_cast<std::uintptr_t>(__libc_stack_end) - rl.rlim_cur + 256 * 1024;
+    return tlStackLimit;
+  }
   pthread_attr_t attr;
   void* addr = nullptr;
   std::size_t size = 0;
