@@ -14,8 +14,8 @@ struct Sha256::State {
 
 namespace {
 // OpenSSL would otherwise read openssl.cnf on first use, a few milliseconds
-// of every start; hashing needs no configuration. (libcurl's TLS init later
-// still loads it for HTTPS.)
+// of every start; hashing needs no configuration. This also keeps OpenSSL
+// from loading it later, so oci/CurlLibrary loads it explicitly for TLS.
 const bool kCryptoInitialised = OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, nullptr) == 1;
 }  // namespace
 
