@@ -17,6 +17,33 @@ int reportError(const Error& error) {
   return errorCodeExitStatus(error.code);
 }
 
+namespace {
+
+// `run` passes every word after FILE to the guest unchanged, flags included
+// (as wasmtime does), so those words must never reach the option parser.
+// Returns the index of FILE in argv, or argc when this is not a `run` or
+// FILE is missing (then the parser reports it).
+int runFileIndex(int argc, char** argv, const CLI::App& app, const CLI::App& runCmd) {
+  auto takesValue = [](const CLI::App& cmd, const std::string& word) {
+    if (word.find('=') != std::string::npos) return false;  // --opt=value
+    const CLI::Option* opt = cmd.get_option_no_throw(word);
+    return opt && opt->get_items_expected_min() > 0;
+  };
+  int i = 1;
+  for (; i < argc && argv[i][0] == '-'; ++i)  // global options before the subcommand
+    if (takesValue(app, argv[i])) ++i;
+  if (i >= argc || std::string(argv[i]) != "run") return argc;
+  for (++i; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word == "--") return i + 1 < argc ? i + 1 : argc;
+    if (word.empty() || word[0] != '-' || word == "-") return i;
+    if (takesValue(runCmd, word)) ++i;
+  }
+  return argc;
+}
+
+}  // namespace
+
 int run(int argc, char** argv) {
   CLI::App app{"wasmops: inspect, validate, compile, run, serve and ship WebAssembly", "wasmops"};
   app.set_version_flag("--version", std::string("wasmops ") + WASMOPS_VERSION_STRING);
@@ -94,7 +121,6 @@ int run(int argc, char** argv) {
   runCmd->add_option("--timeout", runOpts.timeout, "Stop the guest after this long, e.g. 500ms, 5s (exit 124)");
   runCmd->add_option("--listen", runOpts.listen, "Give the guest a listening TCP socket on HOST:PORT (for sock_accept)")->allow_extra_args(false);
   runCmd->add_option("FILE", runOpts.file, "A .wasm file; every word after it is an argument")->required();
-  runCmd->prefix_command();  // options come before FILE; the rest goes to the program
 
   CacheOptions cacheOpts;
   auto* cacheCmd = app.add_subcommand("cache", "Inspect or clear the artifact cache");
@@ -113,8 +139,14 @@ int run(int argc, char** argv) {
     }
   }
 
+  // Options come before FILE; the words after it go to the program.
+  const int fileIndex = runFileIndex(argc, argv, app, *runCmd);
+  std::vector<char*> parsed(argv, argv + std::min(argc, fileIndex + 1));
+  for (int k = fileIndex + 1; k < argc; ++k) runOpts.args.emplace_back(argv[k]);
+  // "--" before FILE only ends the options; the parser must not see it.
+  if (fileIndex < argc && fileIndex > 0 && std::string(argv[fileIndex - 1]) == "--") parsed.erase(parsed.end() - 2);
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(parsed.size()), parsed.data());
   } catch (const CLI::Success& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
@@ -129,10 +161,7 @@ int run(int argc, char** argv) {
   if (printCmd->parsed()) return runPrint(print);
   if (validateCmd->parsed()) return runValidate(validate);
   if (compileCmd->parsed()) return runCompile(compile);
-  if (runCmd->parsed()) {
-    runOpts.args = runCmd->remaining();
-    return runRun(runOpts);
-  }
+  if (runCmd->parsed()) return runRun(runOpts);
   if (cacheCmd->parsed()) return runCache(cacheOpts);
   if (pushCmd->parsed()) return runPush(push);
   if (pullCmd->parsed()) return runPull(pull);

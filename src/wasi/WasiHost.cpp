@@ -85,9 +85,16 @@ Expected<FdEntry> adoptStdio(int hostFd, int guestFd) {
   e.host.reset(fd);
   struct stat st {};
   e.type = ::fstat(fd, &st) == 0 ? filetypeOf(st.st_mode, fd) : filetype::Unknown;
-  e.base = rightsForType(e.type) & ~rights::FdReaddir;
-  e.inheriting = 0;
+  // A stream, whatever the host connected: never path rights (stdin may be a
+  // directory) and never rights that change the file behind it. Reading and
+  // writing as the host opened it; seeking where the file can.
   const int fl = ::fcntl(fd, F_GETFL);
+  const int mode = fl >= 0 ? (fl & O_ACCMODE) : O_RDWR;
+  e.base = rights::FdFdstatSetFlags | rights::FdFilestatGet | rights::PollFdReadwrite;
+  if (mode != O_WRONLY && e.type != filetype::Directory) e.base |= rights::FdRead;
+  if (mode != O_RDONLY && e.type != filetype::Directory) e.base |= rights::FdWrite;
+  if (e.type == filetype::RegularFile) e.base |= rights::FdSeek | rights::FdTell;
+  e.inheriting = 0;
   if (fl >= 0) {
     if (fl & O_APPEND) e.flags |= fdflags::Append;
     if (fl & O_NONBLOCK) e.flags |= fdflags::Nonblock;
