@@ -94,11 +94,22 @@ Expected<RunSetup> parseRunOptions(const RunOptions& options) {
   if (!options.timeout.empty()) WASMOPS_TRY_ASSIGN(s.timeout, parseDuration(options.timeout));
   s.wasi.args.push_back(options.file);
   for (const auto& a : options.args) s.wasi.args.push_back(a);
+  // One entry per key: an --env after --env-inherit (or a later --env)
+  // replaces the value in place, as a shell's export would.
+  auto setEnv = [&](std::string kv) {
+    const std::string key = kv.substr(0, kv.find('='));
+    for (auto& existing : s.wasi.env)
+      if (existing.compare(0, key.size() + 1, key + "=") == 0) {
+        existing = std::move(kv);
+        return;
+      }
+    s.wasi.env.push_back(std::move(kv));
+  };
   if (options.envInherit)
-    for (char** e = environ; *e; ++e) s.wasi.env.emplace_back(*e);
+    for (char** e = environ; *e; ++e) setEnv(*e);
   for (const auto& e : options.env) {
     WASMOPS_TRY(auto kv, parseEnvArgument(e));
-    if (!kv.empty()) s.wasi.env.push_back(std::move(kv));
+    if (!kv.empty()) setEnv(std::move(kv));
   }
   for (const auto& d : options.dirs) {
     WASMOPS_TRY(auto p, parseDirArgument(d));
