@@ -13,7 +13,7 @@ namespace wasmops::cli {
 int runCompile(const CompileOptions& options) {
   auto tier = engine::parseTier(options.tier);
   if (!tier) return reportError(tier.error());
-  auto file = openInput(options.file);
+  auto file = openInputOrReference(options.file);
   if (!file) return reportError(file.error());
   engine::EngineConfig config{*tier, options.cacheDir};
   config.interruptible = options.interruptible;

@@ -154,7 +154,7 @@ std::string exportedFunctionNames(const binary::Module& m) {
 int runRun(const RunOptions& options) {
   auto setup = parseRunOptions(options);
   if (!setup) return reportError(setup.error());
-  auto file = openInput(options.file);
+  auto file = openInputOrReference(options.file);
   if (!file) return reportError(file.error());
   auto compiled = loadModule(options.file, file->bytes(), TierChoice{options.tier, options.cacheDir, setup->timeout.has_value()});
   if (!compiled) return reportError(Error(compiled.error()).inFile(options.file));
