@@ -85,6 +85,7 @@ void startBackgroundCompile(const std::string& file, const TierChoice& choice) {
   }
   if (choice.interruptible) args.emplace_back("--interruptible");
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   // Double fork: the grandchild is re-parented to init, so no zombie stays

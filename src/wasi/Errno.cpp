@@ -4,8 +4,8 @@
 
 namespace wasmops::wasi {
 
-Errno fromHostErrno(int e) {
-  switch (e) {
+Errno fromHostErrno(int hostErrno) {
+  switch (hostErrno) {
     case 0: return Errno::Success;
     case E2BIG: return Errno::TooBig;
     case EACCES: return Errno::Acces;

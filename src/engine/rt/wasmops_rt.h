@@ -4,6 +4,7 @@
  * Plain C99 that tcc compiles; no TLS, atomics or builtins under tcc. */
 #ifndef WASMOPS_RT_H
 #define WASMOPS_RT_H
+/* C, also compiled as C by tcc and cc: typedefs stay. NOLINTBEGIN(modernize-use-using) */
 #include <stdint.h>
 #include <string.h>
 #include <math.h>
@@ -374,4 +375,5 @@ WASMOPS_DEF_TRUNC(i64_trunc_f64_u, double, uint64_t, uint64_t, WASMOPS_U64)
  * checked by the spec suite. */
 WASMOPS_INLINE float wasmops_f32_convert_i64_u(uint64_t a) { return (float)a; }
 WASMOPS_INLINE double wasmops_f64_convert_i64_u(uint64_t a) { return (double)a; }
+/* NOLINTEND(modernize-use-using) */
 #endif
