@@ -124,8 +124,20 @@ Expected<RunSetup> parseRunOptions(const RunOptions& options) {
 }
 
 int reportTrap(const std::string& file, const engine::Trap& t) {
-  std::fprintf(stderr, "wasmops: error: %s: trap: %s%s\n", file.c_str(), t.message.c_str(),
-               t.function.empty() ? "" : fmt::format(" (in function '{}')", t.function).c_str());
+  std::string text = fmt::format("wasmops: error: {}: trap: {}{}\n", file, t.message,
+                                 t.function.empty() ? "" : fmt::format(" (in function '{}')", t.function));
+  if (t.backtrace.size() > 1) {
+    // Optimized code may have inlined some calls (those frames are missing)
+    // or split a function in two (it shows twice): repeats are folded.
+    text += "wasm backtrace (innermost first):\n";
+    for (std::size_t i = 0; i < t.backtrace.size();) {
+      std::size_t n = 1;
+      while (i + n < t.backtrace.size() && t.backtrace[i + n] == t.backtrace[i]) ++n;
+      text += n > 1 ? fmt::format("  {} (x{})\n", t.backtrace[i], n) : fmt::format("  {}\n", t.backtrace[i]);
+      i += n;
+    }
+  }
+  std::fwrite(text.data(), 1, text.size(), stderr);
   return 1;
 }
 

@@ -2,6 +2,7 @@
 #include "binary/ModuleDecoder.h"
 
 #include <dlfcn.h>
+#include <execinfo.h>
 #include <fmt/format.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -9,6 +10,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <array>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -111,15 +113,17 @@ struct HostFunction : wasmops_host_func {
 
 // ---------------------------------------------------------------- traps
 
-namespace {
-
 struct TrapTarget {
   sigjmp_buf buf;
   int code = 0;
   std::string message;
   wasmops_ctx* ctx = nullptr;  // instance whose code trapped
   const void* pc = nullptr;    // a return address inside that code
+  std::array<void*, 48> frames{};  // native return addresses at the trap, for the wasm backtrace
+  int frameCount = 0;
 };
+
+namespace {
 
 thread_local TrapTarget* tlTarget = nullptr;
 thread_local std::uintptr_t tlStackLimit = 0;
@@ -169,6 +173,9 @@ struct RuntimeServices {
     WASMOPS_NOTE_CALLER(ctx);
     // A stack "exhaustion" with the limit at its maximum is Store::interrupt.
     if (code == WASMOPS_TRAP_STACK_EXHAUSTED && *ctx->stack_limit == UINTPTR_MAX) code = WASMOPS_TRAP_INTERRUPTED;
+    // Only the frames near the trap: an exhausted stack is deep, and the
+    // unwinder stops by itself at code without unwind tables (tcc's).
+    tlTarget->frameCount = ::backtrace(tlTarget->frames.data(), static_cast<int>(tlTarget->frames.size()));
     raise(code);
   }
   static std::uint32_t memoryGrow(wasmops_ctx* ctx, std::uint32_t mem, std::uint32_t delta) {
@@ -343,6 +350,23 @@ Extern Store::newGlobal(const binary::GlobalType& type, wasmops_val value) {
   return e;
 }
 
+// Maps the native frames captured at a trap to wasm function names, through
+// whichever instance of this store holds each address.
+std::vector<std::string> Store::wasmBacktrace(const TrapTarget& target) const {
+  std::vector<std::string> names;
+  for (int i = 0; i < target.frameCount; ++i) {
+    // A return address points after the call; step back into the calling instruction.
+    const void* pc = static_cast<const char*>(target.frames[static_cast<std::size_t>(i)]) - 1;
+    for (const auto& inst : instances_) {
+      if (auto f = inst->functionAt(pc)) {
+        names.push_back(inst->functionName(*f));
+        break;
+      }
+    }
+  }
+  return names;
+}
+
 CallOutcome Store::call(wasmops_entry_fn entry, const wasmops_funcref& func, const binary::FuncType& type,
                         const std::vector<wasmops_val>& args) {
   CallOutcome out;
@@ -357,11 +381,12 @@ CallOutcome Store::call(wasmops_entry_fn entry, const wasmops_funcref& func, con
     entry(func.code, func.ctx, args.data(), out.results.data());
   } else {
     auto kind = static_cast<TrapKind>(target.code);
-    out.trap = Trap{kind, target.message.empty() ? trapMessage(kind) : target.message, {}};
+    out.trap = Trap{kind, target.message.empty() ? trapMessage(kind) : target.message, {}, {}};
     if (target.ctx && target.pc) {
       auto* inst = static_cast<Instance*>(target.ctx->instance);
       if (auto f = inst->functionAt(target.pc)) out.trap->function = inst->functionName(*f);
     }
+    out.trap->backtrace = wasmBacktrace(target);
   }
   tlTarget = previous;
   out.results.resize(type.results.size());
@@ -498,7 +523,7 @@ tl::expected<Instance*, Store::InstantiateError> Store::instantiate(std::shared_
       wasmops_table* t = raw->tables_[seg.table];
       const auto& values = raw->elemValues_[i];
       if (std::uint64_t{off} + values.size() > t->size)
-        return tl::unexpected(Err{false, "", Trap{TrapKind::TableOutOfBounds, trapMessage(TrapKind::TableOutOfBounds), {}}});
+        return tl::unexpected(Err{false, "", Trap{TrapKind::TableOutOfBounds, trapMessage(TrapKind::TableOutOfBounds), {}, {}}});
       std::copy(values.begin(), values.end(), t->elems + off);
     }
     if (seg.mode != binary::SegmentMode::Passive) raw->droppedElem_[i] = true;
@@ -509,7 +534,7 @@ tl::expected<Instance*, Store::InstantiateError> Store::instantiate(std::shared_
     const std::uint32_t off = evalConst(seg.offsetExpr, raw->globals_, raw->funcs_).i32;
     wasmops_memory* mem = raw->memories_[seg.memory];
     if (std::uint64_t{off} + seg.size > mem->size)
-      return tl::unexpected(Err{false, "", Trap{TrapKind::MemoryOutOfBounds, trapMessage(TrapKind::MemoryOutOfBounds), {}}});
+      return tl::unexpected(Err{false, "", Trap{TrapKind::MemoryOutOfBounds, trapMessage(TrapKind::MemoryOutOfBounds), {}, {}}});
     if (seg.size) std::memcpy(mem->base + off, cm->bytes().data() + seg.dataOffset, seg.size);
     raw->droppedData_[i] = true;
   }

@@ -41,6 +41,9 @@ struct Trap {
   TrapKind kind = TrapKind::Unreachable;
   std::string message;
   std::string function;  // the wasm function that trapped, when known
+  // Wasm functions on the stack, innermost first, as far as the native
+  // frames could be unwound (the optimized tier's have unwind tables).
+  std::vector<std::string> backtrace;
 };
 
 // A canonical id per function signature for the whole process, so that
@@ -92,6 +95,7 @@ class Engine {
 };
 
 class Instance;
+struct TrapTarget;
 struct MemoryObject;
 struct TableObject;
 struct GlobalObject;
@@ -155,6 +159,7 @@ class Store {
  private:
   friend class Instance;
   Limits limits_;
+  std::vector<std::string> wasmBacktrace(const TrapTarget& target) const;
   std::uintptr_t stackLimit_ = 0;
   std::atomic<bool> interrupted_{false};
   std::vector<std::unique_ptr<MemoryObject>> memories_;
