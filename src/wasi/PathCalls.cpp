@@ -44,14 +44,20 @@ Errno guestPath(WasiContext& cx, std::uint32_t ptr, std::uint32_t len, std::stri
   return Errno::Success;
 }
 
+// The directory `fd` (holding `needed`) and the guest path a path_* call names.
+Errno dirAndPath(WasiContext& cx, std::uint32_t fd, std::uint64_t needed, std::uint32_t ptr, std::uint32_t len,
+                 FdEntry*& dir, std::string_view& path) {
+  WASI_TRY(cx.fds.get(fd, needed, dir));
+  if (dir->type != filetype::Directory) return Errno::NotDir;
+  return guestPath(cx, ptr, len, path);
+}
+
 // The directory fd, with `needed` rights, and the resolved parent of `path`.
 Errno parentOf(WasiContext& cx, std::uint32_t fd, std::uint64_t needed, std::uint32_t ptr, std::uint32_t len,
                ParentAndName& out) {
   FdEntry* dir;
-  WASI_TRY(cx.fds.get(fd, needed, dir));
-  if (dir->type != filetype::Directory) return Errno::NotDir;
   std::string_view path;
-  WASI_TRY(guestPath(cx, ptr, len, path));
+  WASI_TRY(dirAndPath(cx, fd, needed, ptr, len, dir, path));
   const int rc = resolveParent(dir->host.get(), path, out);
   if (rc != 0) return fromHostErrno(rc);
   return checkTrailingSlash(out);
@@ -62,10 +68,8 @@ Errno parentOf(WasiContext& cx, std::uint32_t fd, std::uint64_t needed, std::uin
 Errno openFollowed(WasiContext& cx, std::uint32_t fd, std::uint64_t needed, std::uint32_t ptr, std::uint32_t len,
                    UniqueFd& out) {
   FdEntry* dir;
-  WASI_TRY(cx.fds.get(fd, needed, dir));
-  if (dir->type != filetype::Directory) return Errno::NotDir;
   std::string_view path;
-  WASI_TRY(guestPath(cx, ptr, len, path));
+  WASI_TRY(dirAndPath(cx, fd, needed, ptr, len, dir, path));
   OpenRequest req;
   req.flags = O_PATH;
   const int rc = openBeneath(dir->host.get(), path, req);
