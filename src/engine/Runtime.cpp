@@ -121,12 +121,30 @@ struct TrapTarget {
   const void* pc = nullptr;    // a return address inside that code
   std::array<void*, 48> frames{};  // native return addresses at the trap, for the wasm backtrace
   int frameCount = 0;
+  std::array<void*, 48> fpFrames{};  // the same from the frame-pointer chain (tcc's code has no unwind tables)
+  int fpFrameCount = 0;
 };
 
 namespace {
 
 thread_local TrapTarget* tlTarget = nullptr;
 thread_local std::uintptr_t tlStackLimit = 0;
+
+// tcc keeps a frame pointer in every function: [fp] is the caller's fp and
+// [fp + 8] the return address. Code compiled without frame pointers makes the
+// chain end early or point elsewhere, so every step must stay inside this
+// thread's stack between here and the host->guest entry (`high`), going up.
+__attribute__((noinline)) int walkFramePointers(void** out, int max, std::uintptr_t high) {
+  auto fp = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
+  int n = 0;
+  while (n < max && fp % sizeof(void*) == 0 && fp + 2 * sizeof(void*) <= high) {
+    const auto* frame = reinterpret_cast<const std::uintptr_t*>(fp);
+    out[n++] = reinterpret_cast<void*>(frame[1]);
+    if (frame[0] <= fp) break;
+    fp = frame[0];
+  }
+  return n;
+}
 
 [[noreturn]] void raise(int code) {
   tlTarget->code = code;
@@ -176,6 +194,8 @@ struct RuntimeServices {
     // Only the frames near the trap: an exhausted stack is deep, and the
     // unwinder stops by itself at code without unwind tables (tcc's).
     tlTarget->frameCount = ::backtrace(tlTarget->frames.data(), static_cast<int>(tlTarget->frames.size()));
+    tlTarget->fpFrameCount = walkFramePointers(tlTarget->fpFrames.data(), static_cast<int>(tlTarget->fpFrames.size()),
+                                               reinterpret_cast<std::uintptr_t>(tlTarget));
     raise(code);
   }
   static std::uint32_t memoryGrow(wasmops_ctx* ctx, std::uint32_t mem, std::uint32_t delta) {
@@ -353,18 +373,24 @@ Extern Store::newGlobal(const binary::GlobalType& type, wasmops_val value) {
 // Maps the native frames captured at a trap to wasm function names, through
 // whichever instance of this store holds each address.
 std::vector<std::string> Store::wasmBacktrace(const TrapTarget& target) const {
-  std::vector<std::string> names;
-  for (int i = 0; i < target.frameCount; ++i) {
-    // A return address points after the call; step back into the calling instruction.
-    const void* pc = static_cast<const char*>(target.frames[static_cast<std::size_t>(i)]) - 1;
-    for (const auto& inst : instances_) {
-      if (auto f = inst->functionAt(pc)) {
-        names.push_back(inst->functionName(*f));
-        break;
+  auto namesOf = [this](const std::array<void*, 48>& frames, int count) {
+    std::vector<std::string> names;
+    for (int i = 0; i < count; ++i) {
+      // A return address points after the call; step back into the calling instruction.
+      const void* pc = static_cast<const char*>(frames[static_cast<std::size_t>(i)]) - 1;
+      for (const auto& inst : instances_) {
+        if (auto f = inst->functionAt(pc)) {
+          names.push_back(inst->functionName(*f));
+          break;
+        }
       }
     }
-  }
-  return names;
+    return names;
+  };
+  // The unwinder knows gcc's frames, the frame-pointer walk tcc's: keep whichever saw more.
+  auto unwound = namesOf(target.frames, target.frameCount);
+  auto walked = namesOf(target.fpFrames, target.fpFrameCount);
+  return walked.size() > unwound.size() ? walked : unwound;
 }
 
 CallOutcome Store::call(wasmops_entry_fn entry, const wasmops_funcref& func, const binary::FuncType& type,
@@ -387,6 +413,8 @@ CallOutcome Store::call(wasmops_entry_fn entry, const wasmops_funcref& func, con
       if (auto f = inst->functionAt(target.pc)) out.trap->function = inst->functionName(*f);
     }
     out.trap->backtrace = wasmBacktrace(target);
+    // The fast tier traps inside helpers tcc did not inline: name the wasm caller.
+    if (out.trap->function.empty() && !out.trap->backtrace.empty()) out.trap->function = out.trap->backtrace.front();
   }
   tlTarget = previous;
   out.results.resize(type.results.size());

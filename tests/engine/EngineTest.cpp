@@ -36,15 +36,18 @@ TEST_F(EngineTest, TrapsAreTypedAndNamed) {
   EXPECT_EQ(r->results.at(0).i32, 3u);
 }
 
-TEST_F(EngineTest, OptimizedTrapsCarryAWasmBacktrace) {
-  Store store;
-  auto* inst = instantiate(store, compileFixture("trap.wasm", Tier::Optimized));
-  ASSERT_TRUE(inst);
-  // Unbounded recursion: the frames nearest the trap are all "recurse".
-  auto r = inst->call("recurse", {wasmops_val{}});
-  ASSERT_TRUE(r && r->trap);
-  ASSERT_GE(r->trap->backtrace.size(), 2u);
-  for (const auto& name : r->trap->backtrace) EXPECT_EQ(name, "recurse");
+TEST_F(EngineTest, TrapsCarryAWasmBacktraceInBothTiers) {
+  for (Tier tier : {Tier::Fast, Tier::Optimized}) {
+    Store store;
+    auto* inst = instantiate(store, compileFixture("trap.wasm", tier));
+    ASSERT_TRUE(inst);
+    // Unbounded recursion: the frames nearest the trap are all "recurse".
+    auto r = inst->call("recurse", {wasmops_val{}});
+    ASSERT_TRUE(r && r->trap);
+    EXPECT_EQ(r->trap->function, "recurse") << toString(tier);
+    ASSERT_GE(r->trap->backtrace.size(), 2u) << toString(tier);
+    for (const auto& name : r->trap->backtrace) EXPECT_EQ(name, "recurse") << toString(tier);
+  }
 }
 
 TEST_F(EngineTest, InterruptStopsALoopWithoutCalls) {
