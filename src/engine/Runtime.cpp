@@ -187,7 +187,7 @@ Instance* instanceOf(wasmops_ctx* ctx) { return static_cast<Instance*>(ctx->inst
 }  // namespace
 
 struct RuntimeServices {
-  [[noreturn]] __attribute__((noinline)) static void trap(wasmops_ctx* ctx, int code) {
+  __attribute__((noreturn, noinline)) static void trap(wasmops_ctx* ctx, int code) {
     WASMOPS_NOTE_CALLER(ctx);
     // A stack "exhaustion" with the limit at its maximum is Store::interrupt.
     if (code == WASMOPS_TRAP_STACK_EXHAUSTED && *ctx->stack_limit == UINTPTR_MAX) code = WASMOPS_TRAP_INTERRUPTED;
