@@ -18,6 +18,7 @@ class Engine;
 class CompiledModule;
 class Store;
 class Instance;
+struct Extern;
 }  // namespace wasmops::engine
 
 namespace wasmops::embed {
@@ -106,6 +107,11 @@ class Store {
   void defineInstance(const std::string& module, const Instance& instance);
   // Links the module's imports against what was defined, runs segments and start.
   Result<Instance> instantiate(const Module& module);
+
+  // For wasmops' own host layers (WASI, HTTP): the underlying store, and
+  // imports made of its objects.
+  engine::Store& engineStore();
+  void defineExtern(const std::string& module, const std::string& name, const engine::Extern& ext);
 
  private:
   struct Impl;

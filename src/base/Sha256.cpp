@@ -1,5 +1,6 @@
 #include "base/Sha256.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include <array>
@@ -11,7 +12,15 @@ struct Sha256::State {
   ~State() { EVP_MD_CTX_free(ctx); }
 };
 
-Sha256::Sha256() : state_(std::make_unique<State>()) { EVP_DigestInit_ex(state_->ctx, EVP_sha256(), nullptr); }
+namespace {
+// OpenSSL would otherwise read openssl.cnf on first use, a few milliseconds
+// of every start; hashing needs no configuration. This also keeps OpenSSL
+// from loading it later, so oci/CurlLibrary loads it explicitly for TLS.
+const bool kCryptoInitialised = OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, nullptr) == 1;
+}  // namespace
+
+Sha256::Sha256() : state_(std::make_unique<State>()) {
+  (void)kCryptoInitialised; EVP_DigestInit_ex(state_->ctx, EVP_sha256(), nullptr); }
 Sha256::~Sha256() = default;
 
 void Sha256::update(std::span<const std::uint8_t> bytes) { EVP_DigestUpdate(state_->ctx, bytes.data(), bytes.size()); }

@@ -17,6 +17,33 @@ int reportError(const Error& error) {
   return errorCodeExitStatus(error.code);
 }
 
+namespace {
+
+// `run` passes every word after FILE to the guest unchanged, flags included
+// (as wasmtime does), so those words must never reach the option parser.
+// Returns the index of FILE in argv, or argc when this is not a `run` or
+// FILE is missing (then the parser reports it).
+int runFileIndex(int argc, char** argv, const CLI::App& app, const CLI::App& runCmd) {
+  auto takesValue = [](const CLI::App& cmd, const std::string& word) {
+    if (word.find('=') != std::string::npos) return false;  // --opt=value
+    const CLI::Option* opt = cmd.get_option_no_throw(word);
+    return opt && opt->get_items_expected_min() > 0;
+  };
+  int i = 1;
+  for (; i < argc && argv[i][0] == '-'; ++i)  // global options before the subcommand
+    if (takesValue(app, argv[i])) ++i;
+  if (i >= argc || std::string(argv[i]) != "run") return argc;
+  for (++i; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word == "--") return i + 1 < argc ? i + 1 : argc;
+    if (word.empty() || word[0] != '-' || word == "-") return i;
+    if (takesValue(runCmd, word)) ++i;
+  }
+  return argc;
+}
+
+}  // namespace
+
 int run(int argc, char** argv) {
   CLI::App app{"wasmops: inspect, validate, compile, run, serve and ship WebAssembly", "wasmops"};
   app.set_version_flag("--version", std::string("wasmops ") + WASMOPS_VERSION_STRING);
@@ -80,15 +107,20 @@ int run(int argc, char** argv) {
   compileCmd->add_option("--tier", compile.tier, "fast (tcc) or optimized (cc -O2)")->check(CLI::IsMember({"fast", "optimized"}));
   compileCmd->add_option("-o,--output", compile.output, "Also copy the artifact (a shared object) here");
   compileCmd->add_option("--cache-dir", compile.cacheDir, "Artifact cache folder (default: $XDG_CACHE_HOME/wasmops/artifacts)");
+  compileCmd->add_flag("--interruptible", compile.interruptible, "Check for interrupts at loop headers (the artifact run --timeout uses)");
 
   RunOptions runOpts;
-  auto* runCmd = app.add_subcommand("run", "Run a module: its _start, or --invoke FUNC with ARGS");
+  auto* runCmd = app.add_subcommand("run", "Run a module: a WASI command's _start, or --invoke FUNC with ARGS");
   runCmd->add_option("--invoke", runOpts.invoke, "Exported function to call; ARGS are its parameters");
-  runCmd->add_option("--tier", runOpts.tier, "fast (tcc) or optimized (cc -O2)")->check(CLI::IsMember({"fast", "optimized"}));
+  runCmd->add_option("--tier", runOpts.tier, "fast (tcc) or optimized (cc -O2); default: optimized when cached, else fast now and optimized in the background")->check(CLI::IsMember({"fast", "optimized"}));
   runCmd->add_option("--max-memory", runOpts.maxMemory, "Limit for each linear memory, e.g. 64MiB");
   runCmd->add_option("--cache-dir", runOpts.cacheDir, "Artifact cache folder");
+  runCmd->add_option("--dir", runOpts.dirs, "Give the guest a host directory: HOST[::GUEST][:ro]")->allow_extra_args(false);
+  runCmd->add_option("--env", runOpts.env, "Set a guest environment variable: KEY=VALUE (KEY alone: the host's value)")->allow_extra_args(false);
+  runCmd->add_flag("--env-inherit", runOpts.envInherit, "Give the guest the whole host environment");
+  runCmd->add_option("--timeout", runOpts.timeout, "Stop the guest after this long, e.g. 500ms, 5s (exit 124)");
+  runCmd->add_option("--listen", runOpts.listen, "Give the guest a listening TCP socket on HOST:PORT (for sock_accept)")->allow_extra_args(false);
   runCmd->add_option("FILE", runOpts.file, "A .wasm file; every word after it is an argument")->required();
-  runCmd->prefix_command();  // options come before FILE; the rest goes to the program
 
   CacheOptions cacheOpts;
   auto* cacheCmd = app.add_subcommand("cache", "Inspect or clear the artifact cache");
@@ -107,8 +139,14 @@ int run(int argc, char** argv) {
     }
   }
 
+  // Options come before FILE; the words after it go to the program.
+  const int fileIndex = runFileIndex(argc, argv, app, *runCmd);
+  std::vector<char*> parsed(argv, argv + std::min(argc, fileIndex + 1));
+  for (int k = fileIndex + 1; k < argc; ++k) runOpts.args.emplace_back(argv[k]);
+  // "--" before FILE only ends the options; the parser must not see it.
+  if (fileIndex < argc && fileIndex > 0 && std::string(argv[fileIndex - 1]) == "--") parsed.erase(parsed.end() - 2);
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(parsed.size()), parsed.data());
   } catch (const CLI::Success& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
@@ -123,10 +161,7 @@ int run(int argc, char** argv) {
   if (printCmd->parsed()) return runPrint(print);
   if (validateCmd->parsed()) return runValidate(validate);
   if (compileCmd->parsed()) return runCompile(compile);
-  if (runCmd->parsed()) {
-    runOpts.args = runCmd->remaining();
-    return runRun(runOpts);
-  }
+  if (runCmd->parsed()) return runRun(runOpts);
   if (cacheCmd->parsed()) return runCache(cacheOpts);
   if (pushCmd->parsed()) return runPush(push);
   if (pullCmd->parsed()) return runPull(pull);

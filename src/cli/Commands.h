@@ -68,15 +68,21 @@ struct CompileOptions {
   std::string tier = "fast";
   std::string output;    // copy of the artifact
   std::string cacheDir;  // empty: default
+  bool interruptible = false;  // loop headers check for interrupts (what run --timeout uses)
 };
 int runCompile(const CompileOptions& options);
 
 struct RunOptions {
   std::string file;
   std::string invoke;
-  std::string tier = "fast";
+  std::string tier;  // empty: the optimized artifact if cached, else fast now and optimized in the background
   std::string maxMemory;
   std::string cacheDir;
+  std::vector<std::string> dirs;    // HOST[::GUEST][:ro]
+  std::vector<std::string> env;     // KEY=VALUE or KEY
+  bool envInherit = false;
+  std::string timeout;
+  std::vector<std::string> listen;  // HOST:PORT
   std::vector<std::string> args;  // everything after FILE
 };
 int runRun(const RunOptions& options);

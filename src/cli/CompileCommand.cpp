@@ -13,9 +13,11 @@ namespace wasmops::cli {
 int runCompile(const CompileOptions& options) {
   auto tier = engine::parseTier(options.tier);
   if (!tier) return reportError(tier.error());
-  auto file = openInput(options.file);
+  auto file = openInputOrReference(options.file);
   if (!file) return reportError(file.error());
-  engine::Engine eng(engine::EngineConfig{.tier = *tier, .cacheDir = options.cacheDir, .split = {}});
+  engine::EngineConfig config{.tier = *tier, .cacheDir = options.cacheDir};
+  config.interruptible = options.interruptible;
+  engine::Engine eng(config);
   const auto start = std::chrono::steady_clock::now();
   auto compiled = eng.compile(file->bytes());
   if (!compiled) return reportError(Error(compiled.error()).inFile(options.file));

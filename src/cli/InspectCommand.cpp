@@ -8,7 +8,7 @@
 namespace wasmops::cli {
 
 int runInspect(const InspectOptions& options) {
-  auto file = openInput(options.file);
+  auto file = openInputOrReference(options.file);
   if (!file) return reportError(file.error());
   auto insp = binary::inspectBinary(file->bytes());
   if (!insp) return reportError(Error(insp.error()).inFile(options.file));

@@ -10,7 +10,7 @@
 namespace wasmops::cli {
 
 int runPrint(const PrintOptions& options) {
-  auto file = openInput(options.file);
+  auto file = openInputOrReference(options.file);
   if (!file) return reportError(file.error());
   // wabt's text writer assumes a valid module; validate first, with the same
   // guard as `validate`, so a bad input gets an error and never an abort.

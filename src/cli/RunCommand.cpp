@@ -5,11 +5,20 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include <unistd.h>
 
 #include "cli/Commands.h"
 #include "cli/InputFile.h"
 #include "cli/SizeArgument.h"
+#include "cli/TierPolicy.h"
+#include "cli/WasiArguments.h"
+#include "cli/Watchdog.h"
 #include "engine/Runtime.h"
+#include "wasi/WasiHost.h"
 
 namespace wasmops::cli {
 namespace {
@@ -70,60 +79,177 @@ std::string formatResult(const wasmops_val& v, ValKind kind) {
 
 }  // namespace
 
-int runRun(const RunOptions& options) {
-  auto tier = engine::parseTier(options.tier);
-  if (!tier) return reportError(tier.error());
+namespace {
+
+struct RunSetup {
   std::uint64_t maxMemory = 0;
-  if (!options.maxMemory.empty()) {
-    auto size = parseSize(options.maxMemory);
-    if (!size) return reportError(size.error());
-    maxMemory = *size;
+  std::optional<std::chrono::milliseconds> timeout;
+  embed::WasiConfig wasi;
+  std::vector<UniqueFd> listeners;  // kept open until the guest is done
+};
+
+Expected<RunSetup> parseRunOptions(const RunOptions& options) {
+  RunSetup s;
+  if (!options.maxMemory.empty()) WASMOPS_TRY_ASSIGN(s.maxMemory, parseSize(options.maxMemory));
+  if (!options.timeout.empty()) WASMOPS_TRY_ASSIGN(s.timeout, parseDuration(options.timeout));
+  s.wasi.args.push_back(options.file);
+  for (const auto& a : options.args) s.wasi.args.push_back(a);
+  // One entry per key: an --env after --env-inherit (or a later --env)
+  // replaces the value in place, as a shell's export would.
+  auto setEnv = [&](std::string kv) {
+    const std::string key = kv.substr(0, kv.find('='));
+    for (auto& existing : s.wasi.env)
+      if (existing.compare(0, key.size() + 1, key + "=") == 0) {
+        existing = std::move(kv);
+        return;
+      }
+    s.wasi.env.push_back(std::move(kv));
+  };
+  if (options.envInherit)
+    for (char** e = environ; *e; ++e) setEnv(*e);
+  for (const auto& e : options.env) {
+    WASMOPS_TRY(auto kv, parseEnvArgument(e));
+    if (!kv.empty()) setEnv(std::move(kv));
   }
-  auto file = openInput(options.file);
+  for (const auto& d : options.dirs) {
+    WASMOPS_TRY(auto p, parseDirArgument(d));
+    s.wasi.preopens.push_back(std::move(p));
+  }
+  for (const auto& l : options.listen) {
+    WASMOPS_TRY(auto fd, listenOn(l));
+    s.wasi.listenFds.push_back(fd.get());
+    s.listeners.push_back(std::move(fd));
+  }
+  return s;
+}
+
+int reportTrap(const std::string& file, const engine::Trap& t) {
+  std::string text = fmt::format("wasmops: error: {}: trap: {}{}\n", file, t.message,
+                                 t.function.empty() ? "" : fmt::format(" (in function '{}')", t.function));
+  if (t.backtrace.size() > 1) {
+    // Optimized code may have inlined some calls (those frames are missing)
+    // or split a function in two (it shows twice): repeats are folded.
+    text += "wasm backtrace (innermost first):\n";
+    for (std::size_t i = 0; i < t.backtrace.size();) {
+      std::size_t n = 1;
+      while (i + n < t.backtrace.size() && t.backtrace[i + n] == t.backtrace[i]) ++n;
+      text += n > 1 ? fmt::format("  {} (x{})\n", t.backtrace[i], n) : fmt::format("  {}\n", t.backtrace[i]);
+      i += n;
+    }
+  }
+  std::fwrite(text.data(), 1, text.size(), stderr);
+  return 1;
+}
+
+// What the process exits with when the guest called proc_exit(code).
+int guestExit(std::uint32_t code) {
+  if (code <= 255) return static_cast<int>(code);
+  std::fprintf(stderr, "wasmops: the guest exited with status %u, which a process cannot; exiting 1\n", code);
+  return 1;
+}
+
+const binary::FuncType* exportedFunction(const binary::Module& m, const std::string& name) {
+  for (const auto& e : m.exports)
+    if (e.kind == binary::ExternKind::Func && e.name == name) return m.funcType(*m.functionTypeIndex(e.index));
+  return nullptr;
+}
+
+std::string exportedFunctionNames(const binary::Module& m) {
+  std::string names;
+  for (const auto& e : m.exports)
+    if (e.kind == binary::ExternKind::Func) names += (names.empty() ? "" : ", ") + e.name;
+  return names.empty() ? "none" : names;
+}
+
+}  // namespace
+
+int runRun(const RunOptions& options) {
+  auto setup = parseRunOptions(options);
+  if (!setup) return reportError(setup.error());
+  auto file = openInputOrReference(options.file);
   if (!file) return reportError(file.error());
-  engine::Engine eng(engine::EngineConfig{.tier = *tier, .cacheDir = options.cacheDir, .split = {}});
-  auto compiled = eng.compile(file->bytes());
+  auto compiled = loadModule(options.file, file->bytes(), TierChoice{options.tier, options.cacheDir, setup->timeout.has_value()});
   if (!compiled) return reportError(Error(compiled.error()).inFile(options.file));
   const auto& m = (*compiled)->module();
-  for (const auto& imp : m.imports) {
-    if (imp.module == "wasi_snapshot_preview1" || imp.module == "wasi_unstable")
-      return reportError(Error(ErrorCode::Unsupported, "this module imports WASI (" + imp.module + "." + imp.name +
-                                                           "); running WASI programs comes with the WASI host")
-                             .inFile(options.file));
+
+  engine::Store store(engine::Store::Limits{setup->maxMemory});
+  const std::string timeoutMessage =
+      fmt::format("wasmops: error: {}: timed out after {}", options.file, options.timeout);
+  // Instantiation runs guest code too (start functions): the deadline covers it.
+  std::optional<Watchdog> watchdog;
+  if (setup->timeout) watchdog.emplace(store, *setup->timeout, timeoutMessage);
+  auto timedOut = [&](const engine::Trap& t) {
+    if (t.kind != engine::TrapKind::Interrupted) return false;
+    std::fprintf(stderr, "%s\n", timeoutMessage.c_str());
+    return true;
+  };
+  std::map<std::pair<std::string, std::string>, engine::Extern> imports;
+  std::unique_ptr<wasi::WasiHost> wasiHost;
+  if (wasi::importsWasi(m)) {
+    auto host = wasi::WasiHost::create(setup->wasi);
+    if (!host) return reportError(host.error());
+    wasiHost = std::move(*host);
+    wasiHost->defineImports(store, [&](const std::string& mod, const std::string& name, const engine::Extern& ext) {
+      imports[{mod, name}] = ext;
+    });
   }
-  engine::Store store(engine::Store::Limits{maxMemory});
-  auto instance = store.instantiate(*compiled, [](const std::string&, const std::string&) { return std::nullopt; });
+  auto instance = store.instantiate(*compiled, [&](const std::string& mod, const std::string& name) -> std::optional<engine::Extern> {
+    if (auto it = imports.find({mod, name}); it != imports.end()) return it->second;
+    return std::nullopt;
+  });
   if (!instance) {
     const auto& e = instance.error();
     if (e.trap) {
+      if (wasiHost && wasiHost->exitCode()) return guestExit(*wasiHost->exitCode());
+      if (timedOut(*e.trap)) return kTimeoutExitStatus;
       std::fprintf(stderr, "wasmops: error: %s: trap during instantiation: %s\n", options.file.c_str(), e.trap->message.c_str());
       return 1;
     }
-    return reportError(Error(ErrorCode::Invalid, e.message + " (wasmops run provides no imports yet)").inFile(options.file));
-  }
-  std::string func = options.invoke;
-  if (func.empty()) {
-    bool hasStart = false;
-    for (const auto& e : m.exports) hasStart |= e.kind == binary::ExternKind::Func && e.name == "_start";
-    if (!hasStart) {
-      if (m.start) return 0;  // the start function has run
-      return reportError(Error(ErrorCode::Usage, "nothing to run: the module exports no _start; pass --invoke FUNC").inFile(options.file));
-    }
-    func = "_start";
-  }
-  const binary::FuncType* ft = nullptr;
-  for (const auto& e : m.exports)
-    if (e.kind == binary::ExternKind::Func && e.name == func) ft = m.funcType(*m.functionTypeIndex(e.index));
-  if (!ft) {
-    std::string names;
-    for (const auto& e : m.exports)
-      if (e.kind == binary::ExternKind::Func) names += (names.empty() ? "" : ", ") + e.name;
-    return reportError(Error(ErrorCode::Usage, fmt::format("no exported function '{}' (exported functions: {})", func,
-                                                           names.empty() ? "none" : names))
+    return reportError(Error(ErrorCode::Invalid, e.message + (wasiHost ? " (wasmops run provides wasi_snapshot_preview1)"
+                                                                         : " (wasmops run provides WASI imports only)"))
                            .inFile(options.file));
   }
+  if (wasiHost) {
+    if (auto bound = wasiHost->bindMemory(**instance); !bound) return reportError(Error(bound.error()).inFile(options.file));
+  }
+
+  // Calls `func` and turns the outcome into an exit status; prints results when asked.
+  auto call = [&](const std::string& func, const binary::FuncType& ft, const std::vector<wasmops_val>& args,
+                  bool printResults) -> int {
+    auto outcome = (*instance)->call(func, args);
+    if (!outcome) return reportError(Error(ErrorCode::Usage, outcome.error()));
+    if (outcome->trap) {
+      if (wasiHost && wasiHost->exitCode()) return guestExit(*wasiHost->exitCode());
+      if (timedOut(*outcome->trap)) return kTimeoutExitStatus;
+      return reportTrap(options.file, *outcome->trap);
+    }
+    if (printResults) {
+      std::string out;
+      for (std::size_t i = 0; i < outcome->results.size(); ++i) out += formatResult(outcome->results[i], ft.results[i].kind) + "\n";
+      std::fwrite(out.data(), 1, out.size(), stdout);
+    }
+    return 0;
+  };
+
+  if (options.invoke.empty()) {
+    const binary::FuncType* start = exportedFunction(m, "_start");
+    if (!start) {
+      if (m.start && !wasiHost) return 0;  // the start function has run
+      return reportError(Error(ErrorCode::Usage, fmt::format("not a command: the module exports no _start; pass --invoke FUNC "
+                                                             "(exported functions: {})", exportedFunctionNames(m)))
+                             .inFile(options.file));
+    }
+    if (!start->params.empty() || !start->results.empty())
+      return reportError(Error(ErrorCode::Invalid, "_start has the type " + binary::toString(*start) + ", not [] -> []").inFile(options.file));
+    return call("_start", *start, {}, false);
+  }
+  const binary::FuncType* ft = exportedFunction(m, options.invoke);
+  if (!ft)
+    return reportError(Error(ErrorCode::Usage, fmt::format("no exported function '{}' (exported functions: {})", options.invoke,
+                                                           exportedFunctionNames(m)))
+                           .inFile(options.file));
   if (options.args.size() != ft->params.size())
-    return reportError(Error(ErrorCode::Usage, fmt::format("'{}' takes {} arguments {}, got {}", func, ft->params.size(),
+    return reportError(Error(ErrorCode::Usage, fmt::format("'{}' takes {} arguments {}, got {}", options.invoke, ft->params.size(),
                                                            binary::toString(*ft), options.args.size())));
   std::vector<wasmops_val> args;
   for (std::size_t i = 0; i < options.args.size(); ++i) {
@@ -131,18 +257,11 @@ int runRun(const RunOptions& options) {
     if (!v) return reportError(v.error());
     args.push_back(*v);
   }
-  auto outcome = (*instance)->call(func, args);
-  if (!outcome) return reportError(Error(ErrorCode::Usage, outcome.error()));
-  if (outcome->trap) {
-    const auto& t = *outcome->trap;
-    std::fprintf(stderr, "wasmops: error: %s: trap: %s%s\n", options.file.c_str(), t.message.c_str(),
-                 t.function.empty() ? "" : fmt::format(" (in function '{}')", t.function).c_str());
-    return 1;
+  // A reactor initializes itself before any other export is called (WASI application ABI).
+  if (const binary::FuncType* init = exportedFunction(m, "_initialize"); init && options.invoke != "_initialize") {
+    if (int rc = call("_initialize", *init, {}, false); rc != 0) return rc;
   }
-  std::string out;
-  for (std::size_t i = 0; i < outcome->results.size(); ++i) out += formatResult(outcome->results[i], ft->results[i].kind) + "\n";
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  return 0;
+  return call(options.invoke, *ft, args, true);
 }
 
 }  // namespace wasmops::cli

@@ -19,7 +19,7 @@ int runValidate(const ValidateOptions& options) {
     Json entry = {{"file", path}};
     Json errors = Json::array();
     std::string verdict;
-    auto file = openInput(path);
+    auto file = openInputOrReference(path);
     if (!file) {
       verdict = "error";
       errors.push_back({{"code", errorCodeName(file.error().code)}, {"offset", nullptr}, {"message", file.error().message}});

@@ -62,6 +62,12 @@ bool verify(const std::string& path, const std::string& sumPath) {
 
 }  // namespace
 
+std::optional<std::string> ArtifactCache::lookup(const std::string& key) const {
+  const std::string path = (fs::path(dir_) / key.substr(0, 2) / (key + ".so")).string();
+  if (verify(path, path + ".sha256")) return path;
+  return std::nullopt;
+}
+
 Expected<std::string> ArtifactCache::getOrBuild(const std::string& key,
                                                 const std::function<Expected<void>(const std::string&)>& build) {
   const fs::path sub = fs::path(dir_) / key.substr(0, 2);

@@ -5,6 +5,7 @@
 // to a temp file and renamed, guarded by a lock file between processes, and
 // carry a checksum: a corrupt entry is rebuilt.
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "base/Error.h"
@@ -21,6 +22,8 @@ class ArtifactCache {
 
   // Path of a valid artifact for `key`, building it with `build(tmpPath)`
   // when missing or corrupt.
+  // Path of a valid artifact for `key`, if there is one.
+  std::optional<std::string> lookup(const std::string& key) const;
   Expected<std::string> getOrBuild(const std::string& key, const std::function<Expected<void>(const std::string&)>& build);
 
   struct Entry {

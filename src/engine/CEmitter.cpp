@@ -318,6 +318,7 @@ Expected<void> FunctionEmitter::instruction(const Instruction& in) {
         for (std::size_t i = 0; i < params.size(); ++i) line(fmt::format("t{} = t{};", f.labelVars[i], params[i].tmp));
         for (std::size_t i = 0; i < params.size(); ++i) stack_.push_back({f.params[i], f.labelVars[i]});
         line(fmt::format("L{}_loop:;", f.label));
+        line("WASMOPS_LOOP_HEADER(ctx);");
       } else {
         f.labelVars = f.resultVars;
         if (opc == op::If) {

@@ -14,6 +14,8 @@
 #include <mutex>
 #include <numeric>
 #include <thread>
+#include <sys/stat.h>
+#include <climits>
 #include <vector>
 
 #include "base/Subprocess.h"
@@ -30,20 +32,33 @@ Expected<Tier> parseTier(const std::string& text) {
 
 namespace {
 
-// First line of `program --version` (or -v for tcc), or empty if it cannot run.
-std::string versionLine(const std::string& program, const char* flag) {
-  char tmpl[] = "/tmp/wasmops-ccver-XXXXXX";
-  int fd = ::mkstemp(tmpl);
-  if (fd < 0) return {};
-  ::close(fd);
-  auto r = runProcess({program, flag}, tmpl, ProcessLimits{10, 0, std::chrono::seconds(10)});
-  std::string line;
-  if (r && r->ok()) {
-    std::ifstream in(tmpl);
-    std::getline(in, line);
+// The compiler's fingerprint for the cache key: its resolved path, size and
+// modification time. A stat instead of running `cc --version` keeps a
+// cached start free of process spawns; an upgraded compiler is a different
+// file, so it still gets a new key. Empty if the program cannot be found.
+std::string fingerprint(const std::string& program) {
+  std::string path;
+  if (program.find('/') != std::string::npos) {
+    path = program;
+  } else {
+    const char* env = std::getenv("PATH");
+    std::string dirs = env ? env : "/usr/bin:/bin";
+    for (std::size_t at = 0; at <= dirs.size();) {
+      const std::size_t colon = std::min(dirs.find(':', at), dirs.size());
+      std::string candidate = dirs.substr(at, colon - at) + "/" + program;
+      if (::access(candidate.c_str(), X_OK) == 0) {
+        path = std::move(candidate);
+        break;
+      }
+      at = colon + 1;
+    }
   }
-  std::remove(tmpl);
-  return line;
+  if (path.empty()) return {};
+  char resolved[PATH_MAX];
+  if (!::realpath(path.c_str(), resolved)) return {};
+  struct stat st {};
+  if (::stat(resolved, &st) != 0 || !S_ISREG(st.st_mode)) return {};
+  return fmt::format("{} {} {}.{}", resolved, st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
 }
 
 }  // namespace
@@ -58,7 +73,7 @@ Expected<Compiler> findCompiler(Tier tier) {
   if (tier == Tier::Fast) {
     c.program = "tcc";
     c.flags = {"-shared", "-fPIC", "-O2", "-w"};
-    std::string v = versionLine(c.program, "-v");
+    std::string v = fingerprint(c.program);
     if (v.empty()) return makeError(ErrorCode::NotFound, "the fast tier needs tcc (Debian package tcc); not found");
     c.identity = v;
   } else {
@@ -71,7 +86,7 @@ Expected<Compiler> findCompiler(Tier tier) {
     c.flags = {"-shared", "-fPIC", "-O2", "-march=native", "-fvisibility=hidden", "-ffp-contract=off",
                "-fno-optimize-sibling-calls", "-fsignaling-nans", "-fno-reorder-blocks-and-partition",
                "-fno-strict-aliasing", "-w"};
-    std::string v = versionLine(c.program, "--version");
+    std::string v = fingerprint(c.program);
     if (v.empty()) return makeError(ErrorCode::NotFound, "the optimized tier needs a C compiler ($CC or cc); not found");
     c.identity = v;
   }

@@ -16,7 +16,7 @@ struct Compiler {
   Tier tier = Tier::Fast;
   std::string program;             // tcc, or $CC / cc
   std::vector<std::string> flags;  // everything but input and output
-  std::string identity;            // program + version line + flags: part of the cache key
+  std::string identity;            // resolved program, its size and mtime, flags: part of the cache key
 };
 
 // Finds the compiler for a tier (and its version, once per process).

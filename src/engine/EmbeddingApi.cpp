@@ -139,6 +139,12 @@ void Store::defineFunction(const std::string& module, const std::string& name, s
   impl_->defined[{module, name}] = impl_->store.hostFunction(std::move(ft), std::move(callback));
 }
 
+engine::Store& Store::engineStore() { return impl_->store; }
+
+void Store::defineExtern(const std::string& module, const std::string& name, const engine::Extern& ext) {
+  impl_->defined[{module, name}] = ext;
+}
+
 void Store::defineInstance(const std::string& module, const Instance& instance) {
   impl_->instances[module] = instance.impl;
 }

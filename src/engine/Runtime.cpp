@@ -1,11 +1,16 @@
 #include "engine/Runtime.h"
+#include "binary/ModuleDecoder.h"
 
 #include <dlfcn.h>
+#include <execinfo.h>
 #include <fmt/format.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
+#include <array>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +22,8 @@
 #include "binary/InstructionReader.h"
 #include "engine/CEmitter.h"
 #include "validate/Validator.h"
+
+extern "C" void* __libc_stack_end;  // glibc: the top of the main thread's stack
 
 namespace wasmops::engine {
 
@@ -36,6 +43,7 @@ const char* trapMessage(TrapKind kind) {
     case TrapKind::CallStackExhausted: return "call stack exhausted";
     case TrapKind::HostError: return "host error";
     case TrapKind::UndefinedElement: return "undefined element";
+    case TrapKind::Interrupted: return "interrupted";
   }
   return "trap";
 }
@@ -106,18 +114,38 @@ struct HostFunction : wasmops_host_func {
 
 // ---------------------------------------------------------------- traps
 
-namespace {
-
 struct TrapTarget {
   sigjmp_buf buf;
   int code = 0;
   std::string message;
   wasmops_ctx* ctx = nullptr;  // instance whose code trapped
   const void* pc = nullptr;    // a return address inside that code
+  std::array<void*, 48> frames{};  // native return addresses at the trap, for the wasm backtrace
+  int frameCount = 0;
+  std::array<void*, 48> fpFrames{};  // the same from the frame-pointer chain (tcc's code has no unwind tables)
+  int fpFrameCount = 0;
 };
+
+namespace {
 
 thread_local TrapTarget* tlTarget = nullptr;
 thread_local std::uintptr_t tlStackLimit = 0;
+
+// tcc keeps a frame pointer in every function: [fp] is the caller's fp and
+// [fp + 8] the return address. Code compiled without frame pointers makes the
+// chain end early or point elsewhere, so every step must stay inside this
+// thread's stack between here and the host->guest entry (`high`), going up.
+__attribute__((noinline)) int walkFramePointers(void** out, int max, std::uintptr_t high) {
+  auto fp = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
+  int n = 0;
+  while (n < max && fp % sizeof(void*) == 0 && fp + 2 * sizeof(void*) <= high) {
+    const auto* frame = reinterpret_cast<const std::uintptr_t*>(fp);
+    out[n++] = reinterpret_cast<void*>(frame[1]);
+    if (frame[0] <= fp) break;
+    fp = frame[0];
+  }
+  return n;
+}
 
 [[noreturn]] void raise(int code) {
   tlTarget->code = code;
@@ -134,6 +162,15 @@ thread_local std::uintptr_t tlStackLimit = 0;
 
 std::uintptr_t threadStackLimit() {
   if (tlStackLimit) return tlStackLimit;
+  // The main thread: its stack ends at __libc_stack_end and may grow down to
+  // RLIMIT_STACK. pthread_getattr_np would parse /proc/self/maps for this,
+  // milliseconds of every `wasmops run`.
+  rlimit rl{};
+  if (::getpid() == static_cast<pid_t>(::gettid()) && ::getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+      rl.rlim_cur < reinterpret_cast<std::uintptr_t>(__libc_stack_end)) {
+    tlStackLimit = reinterpret_cast<std::uintptr_t>(__libc_stack_end) - rl.rlim_cur + 256 * 1024;
+    return tlStackLimit;
+  }
   pthread_attr_t attr;
   void* addr = nullptr;
   std::size_t size = 0;
@@ -151,8 +188,15 @@ Instance* instanceOf(wasmops_ctx* ctx) { return static_cast<Instance*>(ctx->inst
 }  // namespace
 
 struct RuntimeServices {
-  [[noreturn]] __attribute__((noinline)) static void trap(wasmops_ctx* ctx, int code) {
+  __attribute__((noreturn, noinline)) static void trap(wasmops_ctx* ctx, int code) {
     WASMOPS_NOTE_CALLER(ctx);
+    // A stack "exhaustion" with the limit at its maximum is Store::interrupt.
+    if (code == WASMOPS_TRAP_STACK_EXHAUSTED && *ctx->stack_limit == UINTPTR_MAX) code = WASMOPS_TRAP_INTERRUPTED;
+    // Only the frames near the trap: an exhausted stack is deep, and the
+    // unwinder stops by itself at code without unwind tables (tcc's).
+    tlTarget->frameCount = ::backtrace(tlTarget->frames.data(), static_cast<int>(tlTarget->frames.size()));
+    tlTarget->fpFrameCount = walkFramePointers(tlTarget->fpFrames.data(), static_cast<int>(tlTarget->fpFrames.size()),
+                                               reinterpret_cast<std::uintptr_t>(tlTarget));
     raise(code);
   }
   static std::uint32_t memoryGrow(wasmops_ctx* ctx, std::uint32_t mem, std::uint32_t delta) {
@@ -257,27 +301,41 @@ CompiledModule::~CompiledModule() {
 
 Engine::Engine(EngineConfig config) : config_(std::move(config)), cache_(ArtifactCache::open(config_.cacheDir)) {}
 
-Expected<std::shared_ptr<CompiledModule>> Engine::compile(std::span<const std::uint8_t> bytes) const {
-  auto verdict = validate::validateBinary(bytes);
-  if (!verdict.ok()) return Unexpected(verdict.diagnostics.front().toError());
-  auto cm = std::shared_ptr<CompiledModule>(new CompiledModule());
-  cm->module_ = std::move(*verdict.module);
-  cm->bytes_.assign(bytes.begin(), bytes.end());
+Expected<std::shared_ptr<CompiledModule>> Engine::compile(std::span<const std::uint8_t> bytes, Lookup lookup) const {
   WASMOPS_TRY(auto compiler, findCompiler(config_.tier));
+  if (config_.interruptible) {
+    compiler.flags.emplace_back("-DWASMOPS_INTERRUPTIBLE=1");
+    compiler.identity += " -DWASMOPS_INTERRUPTIBLE=1";
+  }
   auto hashText = [](const std::string& text) {
     return sha256Hex({reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
   };
+  auto cm = std::shared_ptr<CompiledModule>(new CompiledModule());
+  cm->bytes_.assign(bytes.begin(), bytes.end());
+  // Decoding first: the partition into units (part of the key) needs the
+  // function sizes. Validation waits until an artifact has to be built: a
+  // cached one was built from exactly these bytes after they validated.
+  WASMOPS_TRY_ASSIGN(cm->module_, binary::decodeModule(bytes));
   const unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   const auto unitStarts = partitionFunctions(cm->module_, config_.split.value_or(defaultSplit(config_.tier)), jobs);
-  // Key: the wasm, the compiler (program, version, flags), the runtime
-  // headers, the emitter version, the memory strategy (bounds checks) and
-  // the number of units (the code differs: no inlining across units).
+  // Key: the wasm, the compiler (program, fingerprint, flags), the runtime
+  // headers, the emitter version, the memory strategy (bounds checks),
+  // interrupt checks and the number of units (no inlining across units).
+  static const std::string headersHash = hashText(runtimeHeaderText() + simdHeaderText()).substr(0, 8);
   const std::string key = sha256Hex(bytes).substr(0, 40) + "-" + hashText(compiler.identity).substr(0, 8) + "-" +
-                          hashText(runtimeHeaderText() + simdHeaderText()).substr(0, 8) +
-                          fmt::format("-e{}-bounds-u{}", kEmitterVersion, unitStarts.size());
-  auto path = cache_.getOrBuild(
-      key, [&](const std::string& tmpSo) { return buildArtifact(compiler, *cm, unitStarts, jobs, tmpSo); });
-  if (!path) return Unexpected(path.error());
+                          headersHash +
+                          fmt::format("-e{}-bounds{}-u{}", kEmitterVersion, config_.interruptible ? "-int" : "",
+                                      unitStarts.size());
+  std::optional<std::string> path = cache_.lookup(key);
+  if (!path) {
+    if (lookup == Lookup::CachedOnly) return makeError(ErrorCode::NotFound, "no cached artifact for this module and tier");
+    auto verdict = validate::validateBinary(bytes);
+    if (!verdict.ok()) return Unexpected(verdict.diagnostics.front().toError());
+    cm->module_ = std::move(*verdict.module);
+    WASMOPS_TRY_ASSIGN(path, cache_.getOrBuild(key, [&](const std::string& tmpSo) {
+      return buildArtifact(compiler, *cm, unitStarts, jobs, tmpSo);
+    }));
+  }
   cm->artifactPath_ = *path;
   cm->handle_ = ::dlopen(path->c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!cm->handle_) return makeError(ErrorCode::Internal, fmt::format("cannot load {}: {}", *path, ::dlerror()));
@@ -289,6 +347,11 @@ Expected<std::shared_ptr<CompiledModule>> Engine::compile(std::span<const std::u
 }
 
 // ---------------------------------------------------------------- store
+
+void Store::interrupt() {
+  interrupted_.store(true);
+  std::atomic_ref<std::uintptr_t>(stackLimit_).store(UINTPTR_MAX, std::memory_order_relaxed);
+}
 
 Store::Store() = default;
 Store::Store(Limits limits) : limits_(limits) {}
@@ -345,6 +408,29 @@ Extern Store::newGlobal(const binary::GlobalType& type, wasmops_val value) {
   return e;
 }
 
+// Maps the native frames captured at a trap to wasm function names, through
+// whichever instance of this store holds each address.
+std::vector<std::string> Store::wasmBacktrace(const TrapTarget& target) const {
+  auto namesOf = [this](const std::array<void*, 48>& frames, int count) {
+    std::vector<std::string> names;
+    for (int i = 0; i < count; ++i) {
+      // A return address points after the call; step back into the calling instruction.
+      const void* pc = static_cast<const char*>(frames[static_cast<std::size_t>(i)]) - 1;
+      for (const auto& inst : instances_) {
+        if (auto f = inst->functionAt(pc)) {
+          names.push_back(inst->functionName(*f));
+          break;
+        }
+      }
+    }
+    return names;
+  };
+  // The unwinder knows gcc's frames, the frame-pointer walk tcc's: keep whichever saw more.
+  auto unwound = namesOf(target.frames, target.frameCount);
+  auto walked = namesOf(target.fpFrames, target.fpFrameCount);
+  return walked.size() > unwound.size() ? walked : unwound;
+}
+
 CallOutcome Store::call(wasmops_entry_fn entry, const wasmops_funcref& func, const binary::FuncType& type,
                         const std::vector<wasmops_val>& args) {
   CallOutcome out;
@@ -352,17 +438,21 @@ CallOutcome Store::call(wasmops_entry_fn entry, const wasmops_funcref& func, con
   TrapTarget target;
   TrapTarget* previous = tlTarget;
   // The limit of the calling thread; nested entries set the same value.
-  stackLimit_ = threadStackLimit();
+  std::atomic_ref<std::uintptr_t>(stackLimit_).store(interrupted_.load() ? UINTPTR_MAX : threadStackLimit(),
+                                                     std::memory_order_relaxed);
   tlTarget = &target;
   if (sigsetjmp(target.buf, 0) == 0) {
     entry(func.code, func.ctx, args.data(), out.results.data());
   } else {
     auto kind = static_cast<TrapKind>(target.code);
-    out.trap = Trap{kind, target.message.empty() ? trapMessage(kind) : target.message, {}};
+    out.trap = Trap{kind, target.message.empty() ? trapMessage(kind) : target.message, {}, {}};
     if (target.ctx && target.pc) {
       auto* inst = static_cast<Instance*>(target.ctx->instance);
       if (auto f = inst->functionAt(target.pc)) out.trap->function = inst->functionName(*f);
     }
+    out.trap->backtrace = wasmBacktrace(target);
+    // The fast tier traps inside helpers tcc did not inline: name the wasm caller.
+    if (out.trap->function.empty() && !out.trap->backtrace.empty()) out.trap->function = out.trap->backtrace.front();
   }
   tlTarget = previous;
   out.results.resize(type.results.size());
@@ -499,7 +589,7 @@ tl::expected<Instance*, Store::InstantiateError> Store::instantiate(std::shared_
       wasmops_table* t = raw->tables_[seg.table];
       const auto& values = raw->elemValues_[i];
       if (std::uint64_t{off} + values.size() > t->size)
-        return tl::unexpected(Err{false, "", Trap{TrapKind::TableOutOfBounds, trapMessage(TrapKind::TableOutOfBounds), {}}});
+        return tl::unexpected(Err{false, "", Trap{TrapKind::TableOutOfBounds, trapMessage(TrapKind::TableOutOfBounds), {}, {}}});
       std::copy(values.begin(), values.end(), t->elems + off);
     }
     if (seg.mode != binary::SegmentMode::Passive) raw->droppedElem_[i] = true;
@@ -510,7 +600,7 @@ tl::expected<Instance*, Store::InstantiateError> Store::instantiate(std::shared_
     const std::uint32_t off = evalConst(seg.offsetExpr, raw->globals_, raw->funcs_).i32;
     wasmops_memory* mem = raw->memories_[seg.memory];
     if (std::uint64_t{off} + seg.size > mem->size)
-      return tl::unexpected(Err{false, "", Trap{TrapKind::MemoryOutOfBounds, trapMessage(TrapKind::MemoryOutOfBounds), {}}});
+      return tl::unexpected(Err{false, "", Trap{TrapKind::MemoryOutOfBounds, trapMessage(TrapKind::MemoryOutOfBounds), {}, {}}});
     if (seg.size) std::memcpy(mem->base + off, cm->bytes().data() + seg.dataOffset, seg.size);
     raw->droppedData_[i] = true;
   }
@@ -559,9 +649,15 @@ tl::expected<CallOutcome, std::string> Instance::call(const std::string& name, c
 }
 
 std::span<std::uint8_t> Instance::memoryBytes(const std::string& name) const {
+  const wasmops_memory* m = exportedMemory(name);
+  if (!m) return {};
+  return {m->base, static_cast<std::size_t>(m->size)};
+}
+
+wasmops_memory* Instance::exportedMemory(const std::string& name) const {
   auto ext = exported(name);
-  if (!ext || ext->kind != ExternKind::Memory) return {};
-  return {ext->memory->m.base, static_cast<std::size_t>(ext->memory->m.size)};
+  if (!ext || ext->kind != ExternKind::Memory) return nullptr;
+  return &ext->memory->m;
 }
 
 std::optional<std::uint32_t> Instance::functionAt(const void* pc) const {

@@ -2,6 +2,7 @@
 // The runtime: compiled modules, stores and instances. A Store is used by
 // one thread at a time (as in wasmtime); different threads use different
 // stores, so many instances run on many threads at once.
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -31,6 +32,7 @@ enum class TrapKind {
   CallStackExhausted = WASMOPS_TRAP_STACK_EXHAUSTED,
   HostError = WASMOPS_TRAP_HOST,
   UndefinedElement = WASMOPS_TRAP_UNDEFINED_ELEMENT,
+  Interrupted = WASMOPS_TRAP_INTERRUPTED,  // Store::interrupt (a timeout)
 };
 
 // The spec's wording ("integer divide by zero", ...).
@@ -40,6 +42,9 @@ struct Trap {
   TrapKind kind = TrapKind::Unreachable;
   std::string message;
   std::string function;  // the wasm function that trapped, when known
+  // Wasm functions on the stack, innermost first, as far as the native
+  // frames could be unwound (the optimized tier's have unwind tables).
+  std::vector<std::string> backtrace;
 };
 
 // A canonical id per function signature for the whole process, so that
@@ -68,18 +73,25 @@ class CompiledModule {
 struct EngineConfig {
   Tier tier = Tier::Fast;
   std::string cacheDir;  // empty: default under $XDG_CACHE_HOME
+  // Loop headers check for Store::interrupt, so that a guest spinning in a
+  // loop without calls can be stopped (timeouts). Costs a load per iteration.
+  bool interruptible = false;
   // Translation units per module; unset: the tier's default (the optimized
   // tier splits by SplitPolicy{}, the fast tier keeps one unit: tcc compiles
   // a whole module in about the time of its pieces, docs/perf.md). Tests set
   // it to force small units.
-  std::optional<SplitPolicy> split;
+  std::optional<SplitPolicy> split = std::nullopt;
 };
 
 class Engine {
  public:
   explicit Engine(EngineConfig config);
-  // Decodes, validates, compiles (or loads from the cache) and dlopens.
-  Expected<std::shared_ptr<CompiledModule>> compile(std::span<const std::uint8_t> bytes) const;
+  enum class Lookup { BuildIfMissing, CachedOnly };
+  // Loads the cached artifact for these bytes (decoding only: they validated
+  // when it was built), or validates, compiles and caches them. CachedOnly:
+  // NotFound instead of compiling.
+  Expected<std::shared_ptr<CompiledModule>> compile(std::span<const std::uint8_t> bytes,
+                                                    Lookup lookup = Lookup::BuildIfMissing) const;
   const EngineConfig& config() const { return config_; }
   const ArtifactCache& cache() const { return cache_; }
 
@@ -89,6 +101,7 @@ class Engine {
 };
 
 class Instance;
+struct TrapTarget;
 struct MemoryObject;
 struct TableObject;
 struct GlobalObject;
@@ -143,12 +156,18 @@ class Store {
                    const std::vector<wasmops_val>& args);
 
   std::uintptr_t* stackLimit() { return &stackLimit_; }
+  // From any thread: the guest running in this store traps with
+  // TrapKind::Interrupted at its next function entry (or loop header, in
+  // code compiled interruptible), and so does every later call.
+  void interrupt();
   const Limits& limits() const { return limits_; }
 
  private:
   friend class Instance;
   Limits limits_;
+  std::vector<std::string> wasmBacktrace(const TrapTarget& target) const;
   std::uintptr_t stackLimit_ = 0;
+  std::atomic<bool> interrupted_{false};
   std::vector<std::unique_ptr<MemoryObject>> memories_;
   std::vector<std::unique_ptr<TableObject>> tables_;
   std::vector<std::unique_ptr<GlobalObject>> globals_;
@@ -166,6 +185,9 @@ class Instance {
   wasmops_ctx* ctx() { return &ctx_; }
   // Bytes of an exported memory; empty if there is none of that name.
   std::span<std::uint8_t> memoryBytes(const std::string& name) const;
+  // The live memory record of an exported memory (base and size follow
+  // memory.grow), for hosts that read guest memory during calls.
+  wasmops_memory* exportedMemory(const std::string& name) const;
   // Name of function `index` for messages: export, name section, or func[N].
   std::string functionName(std::uint32_t index) const;
   // Index of the defined function whose code contains `pc`, if any.

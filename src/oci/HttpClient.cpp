@@ -1,23 +1,17 @@
 #include "oci/HttpClient.h"
 
-#include <curl/curl.h>
+#include "oci/CurlLibrary.h"
 
 #include <fmt/format.h>
 #include <algorithm>
 #include <cctype>
 #include <cstring>
-#include <mutex>
 
 namespace wasmops::oci {
 namespace {
 
-void globalInit() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
 struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+  void operator()(curl_slist* list) const { curlApi().slist_free_all(list); }
 };
 using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
 
@@ -57,7 +51,7 @@ std::size_t onBody(char* data, std::size_t size, std::size_t count, void* user) 
   auto* t = static_cast<Transfer*>(user);
   std::size_t n = size * count;
   long status = 0;
-  curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status);
+  curlApi().easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status);
   if (t->request->sink && status >= 200 && status < 300) {
     auto ok = t->request->sink({reinterpret_cast<const std::uint8_t*>(data), n});
     if (!ok) {
@@ -107,21 +101,23 @@ int onProgress(void* user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ulto
 struct HttpClient::Handle {
   CURL* curl = nullptr;
   ~Handle() {
-    if (curl) curl_easy_cleanup(curl);
+    if (curl) curlApi().easy_cleanup(curl);
   }
 };
 
-HttpClient::HttpClient() : handle_(std::make_unique<Handle>()) {
-  globalInit();
-  handle_->curl = curl_easy_init();
-}
+// libcurl is loaded by the first request, not here: a failure to load it
+// is an error of that request.
+HttpClient::HttpClient() : handle_(std::make_unique<Handle>()) {}
 
 HttpClient::~HttpClient() = default;
 
 Expected<HttpResponse> HttpClient::perform(const HttpRequest& request) {
+  WASMOPS_TRY(const CurlApi* loaded, loadCurl());
+  const CurlApi& api = *loaded;
+  if (!handle_->curl) handle_->curl = api.easy_init();
   CURL* curl = handle_->curl;
   if (!curl) return makeError(ErrorCode::Internal, "libcurl could not create a handle");
-  curl_easy_reset(curl);
+  api.easy_reset(curl);
 
   HttpResponse response;
   Transfer transfer{curl, &request, &response, 0, std::nullopt};
@@ -129,70 +125,70 @@ Expected<HttpResponse> HttpClient::perform(const HttpRequest& request) {
 
   Slist headers;
   for (const auto& h : request.headers) {
-    curl_slist* next = curl_slist_append(headers.get(), h.c_str());
+    curl_slist* next = api.slist_append(headers.get(), h.c_str());
     if (!next) return makeError(ErrorCode::Internal, "out of memory building HTTP headers");
     (void)headers.release();
     headers.reset(next);
   }
   // libcurl would otherwise send "Expect: 100-continue" and wait on large bodies.
   {
-    curl_slist* next = curl_slist_append(headers.get(), "Expect:");
+    curl_slist* next = api.slist_append(headers.get(), "Expect:");
     if (next) {
       (void)headers.release();
       headers.reset(next);
     }
   }
 
-  curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errorBuffer);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_USERAGENT, "wasmops");
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 15L);
+  api.easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+  api.easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
+  api.easy_setopt(curl, CURLOPT_ERRORBUFFER, errorBuffer);
+  api.easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  api.easy_setopt(curl, CURLOPT_USERAGENT, "wasmops");
+  api.easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 15L);
   // Abort a transfer that stalls (under 1 byte/s for 60 s) rather than hang.
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, 60L);
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, request.followRedirects ? 1L : 0L);
-  curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 10L);
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, request.verifyTls ? 1L : 0L);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, request.verifyTls ? 2L : 0L);
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, onHeader);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, onBody);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
+  api.easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  api.easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, 60L);
+  api.easy_setopt(curl, CURLOPT_FOLLOWLOCATION, request.followRedirects ? 1L : 0L);
+  api.easy_setopt(curl, CURLOPT_MAXREDIRS, 10L);
+  api.easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  api.easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  api.easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, request.verifyTls ? 1L : 0L);
+  api.easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, request.verifyTls ? 2L : 0L);
+  api.easy_setopt(curl, CURLOPT_HEADERFUNCTION, onHeader);
+  api.easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
+  api.easy_setopt(curl, CURLOPT_WRITEFUNCTION, onBody);
+  api.easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
 
   if (request.method == "HEAD") {
-    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+    api.easy_setopt(curl, CURLOPT_NOBODY, 1L);
   } else if (request.method != "GET") {
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-    curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-    curl_easy_setopt(curl, CURLOPT_READFUNCTION, onRead);
-    curl_easy_setopt(curl, CURLOPT_READDATA, &transfer);
-    curl_easy_setopt(curl, CURLOPT_SEEKFUNCTION, onSeek);
-    curl_easy_setopt(curl, CURLOPT_SEEKDATA, &transfer);
+    api.easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    api.easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+    api.easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    api.easy_setopt(curl, CURLOPT_READFUNCTION, onRead);
+    api.easy_setopt(curl, CURLOPT_READDATA, &transfer);
+    api.easy_setopt(curl, CURLOPT_SEEKFUNCTION, onSeek);
+    api.easy_setopt(curl, CURLOPT_SEEKDATA, &transfer);
     // A 303 after POST must not turn into a GET that drops the request.
-    curl_easy_setopt(curl, CURLOPT_POSTREDIR, static_cast<long>(CURL_REDIR_POST_ALL));
+    api.easy_setopt(curl, CURLOPT_POSTREDIR, static_cast<long>(CURL_REDIR_POST_ALL));
   }
   if (request.progress) {
-    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, onProgress);
-    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &transfer);
+    api.easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    api.easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, onProgress);
+    api.easy_setopt(curl, CURLOPT_XFERINFODATA, &transfer);
   }
 
-  CURLcode rc = curl_easy_perform(curl);
+  CURLcode rc = api.easy_perform(curl);
   if (transfer.failure) return Unexpected(std::move(*transfer.failure));
   if (rc != CURLE_OK) {
     Error e(ErrorCode::Network, fmt::format("{} {}: {}", request.method, request.url,
-                                            errorBuffer[0] ? errorBuffer : curl_easy_strerror(rc)));
+                                            errorBuffer[0] ? errorBuffer : api.easy_strerror(rc)));
     e.url = request.url;
     return Unexpected(std::move(e));
   }
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+  api.easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
   char* effective = nullptr;
-  curl_easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &effective);
+  api.easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &effective);
   if (effective) response.effectiveUrl = effective;
   return response;
 }

@@ -51,8 +51,12 @@ Expected<PullResult> pullWasm(const Reference& ref, const ContentStore& store, c
   // The manifest goes in last: its presence says the whole artifact is here.
   WASMOPS_TRY_VOID(store.put(manifest.digest, manifest.bytes));
 
-  result.file = options.outputDir + "/" + ref.name() + ".wasm";
-  WASMOPS_TRY_VOID(store.exportTo(parsed.wasmLayer.digest, result.file, 0644));
+  if (options.outputDir.empty()) {
+    result.file = store.blobPath(parsed.wasmLayer.digest);  // read in place, verified
+  } else {
+    result.file = options.outputDir + "/" + ref.name() + ".wasm";
+    WASMOPS_TRY_VOID(store.exportTo(parsed.wasmLayer.digest, result.file, 0644));
+  }
   return result;
 }
 

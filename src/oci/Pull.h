@@ -17,7 +17,7 @@ namespace wasmops::oci {
 
 struct PullOptions {
   RegistryOptions registry;
-  std::string outputDir = ".";
+  std::string outputDir = ".";  // empty: leave the module in the store; PullResult::file is its blob
   TransferObserver* observer = nullptr;
 };
 

@@ -81,6 +81,8 @@ Expected<void> RegistryClient::connect() {
       ping.maxBufferedBody = 1u << 20;
       auto resp = http_.perform(ping);
       if (!resp) {
+        // Only transport failures are worth retrying (libcurl missing is not).
+        if (resp.error().code != ErrorCode::Network) return Unexpected(resp.error());
         spdlog::debug("{}: {}", registry_, resp.error().message);
         last = resp.error();
         continue;

@@ -1,5 +1,6 @@
 #include <cstring>
 #include <fstream>
+#include <thread>
 
 #include "EngineFixture.h"
 
@@ -33,6 +34,47 @@ TEST_F(EngineTest, TrapsAreTypedAndNamed) {
   r = inst->call("div", {i32(9), i32(3)});
   ASSERT_TRUE(r && !r->trap);
   EXPECT_EQ(r->results.at(0).i32, 3u);
+}
+
+TEST_F(EngineTest, TrapsCarryAWasmBacktraceInBothTiers) {
+  for (Tier tier : {Tier::Fast, Tier::Optimized}) {
+    Store store;
+    auto* inst = instantiate(store, compileFixture("trap.wasm", tier));
+    ASSERT_TRUE(inst);
+    // Unbounded recursion: the frames nearest the trap are all "recurse".
+    auto r = inst->call("recurse", {wasmops_val{}});
+    ASSERT_TRUE(r && r->trap);
+    EXPECT_EQ(r->trap->function, "recurse") << toString(tier);
+    ASSERT_GE(r->trap->backtrace.size(), 2u) << toString(tier);
+    for (const auto& name : r->trap->backtrace) EXPECT_EQ(name, "recurse") << toString(tier);
+  }
+}
+
+TEST_F(EngineTest, InterruptStopsALoopWithoutCalls) {
+  for (Tier tier : {Tier::Fast, Tier::Optimized}) {
+    EngineConfig config{.tier = tier, .cacheDir = cacheDir_.string()};
+    config.interruptible = true;
+    Engine eng(config);
+    auto file = MappedFile::open(std::string(WASMOPS_TEST_DATA) + "/spin.wasm");
+    ASSERT_TRUE(file);
+    auto compiled = eng.compile(file->bytes());
+    ASSERT_TRUE(compiled) << compiled.error().message;
+    Store store;
+    auto inst = store.instantiate(*compiled, [](const std::string&, const std::string&) { return std::nullopt; });
+    ASSERT_TRUE(inst);
+    std::thread stopper([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      store.interrupt();
+    });
+    auto r = (*inst)->call("spin", {});
+    stopper.join();
+    ASSERT_TRUE(r && r->trap) << toString(tier);
+    EXPECT_EQ(r->trap->kind, TrapKind::Interrupted);
+    // Every later call is refused the same way: the store stays interrupted.
+    r = (*inst)->call("spin", {});
+    ASSERT_TRUE(r && r->trap);
+    EXPECT_EQ(r->trap->kind, TrapKind::Interrupted);
+  }
 }
 
 TEST_F(EngineTest, MemoryGrowHonoursTheStoreLimit) {

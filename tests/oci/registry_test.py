@@ -144,6 +144,23 @@ class RoundTrip(WasmopsCase):
         self.assertIn("core module", self.wasmops("inspect", pulled["file"]).stdout)
         self.assert_store_consistent()
 
+    def test_references_work_wherever_a_file_does(self):
+        digest_ref = self.wasmops("push", self.ref("demo/refs:v1"), module()).stdout.strip()
+        for ref in (self.ref("demo/refs:v1"), digest_ref):
+            self.assertIn("core module", self.wasmops("inspect", ref).stdout)
+            self.assertIn("valid", self.wasmops("validate", ref).stdout)
+            run = self.wasmops("run", "--tier", "fast", ref)
+            self.assertEqual(run.stdout, "hi\n")
+        # The module is read from the verified store: nothing was written into the working folder.
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "refs.wasm")))
+        self.assert_store_consistent()
+        # A tag that does not exist names the reference; a bare name is only ever a file.
+        missing = self.wasmops("run", self.ref("demo/refs:nope"), expect=1)
+        self.assertIn("demo/refs:nope", missing.stderr)
+        bare = self.wasmops("inspect", "no-such-module", expect=1)
+        self.assertIn("no-such-module", bare.stderr)
+        self.assertNotIn("docker.io", bare.stderr)
+
     def test_component_push_pull_inspect(self):
         pushed = self.push_json("demo/comp:1.0", component(), "--annotation", "version=1.0",
                                 "--annotation", "org.opencontainers.image.source=https://example.com/src")

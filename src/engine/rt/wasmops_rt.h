@@ -4,6 +4,7 @@
  * Plain C99 that tcc compiles; no TLS, atomics or builtins under tcc. */
 #ifndef WASMOPS_RT_H
 #define WASMOPS_RT_H
+/* C, also compiled as C by tcc and cc: typedefs stay. NOLINTBEGIN(modernize-use-using) */
 #include <stdint.h>
 #include <string.h>
 #include <math.h>
@@ -46,7 +47,8 @@ enum wasmops_trap_code {
   WASMOPS_TRAP_INDIRECT_TYPE,
   WASMOPS_TRAP_STACK_EXHAUSTED,
   WASMOPS_TRAP_HOST,
-  WASMOPS_TRAP_UNDEFINED_ELEMENT
+  WASMOPS_TRAP_UNDEFINED_ELEMENT,
+  WASMOPS_TRAP_INTERRUPTED
 };
 
 typedef union wasmops_val {
@@ -167,6 +169,21 @@ WASMOPS_INLINE void wasmops_memory_fill(wasmops_ctx* ctx, wasmops_memory* m, uin
   if (WASMOPS_UNLIKELY((uint64_t)d + n > m->size)) WASMOPS_TRAP(ctx, WASMOPS_TRAP_MEMORY_OOB);
   memset(m->base + d, (int)(v & 0xff), n);
 }
+
+/* Interruption (timeouts): the host sets the store's stack limit to
+ * UINTPTR_MAX; the next function entry fails the stack check and, in code
+ * compiled with WASMOPS_INTERRUPTIBLE, so does the next loop header. The
+ * runtime reports either as WASMOPS_TRAP_INTERRUPTED. Without the define a
+ * loop header costs nothing. */
+#ifdef WASMOPS_INTERRUPTIBLE
+#define WASMOPS_LOOP_HEADER(ctx)                                                        \
+  do {                                                                                  \
+    if (WASMOPS_UNLIKELY(*(volatile uintptr_t*)(ctx)->stack_limit == UINTPTR_MAX))      \
+      WASMOPS_TRAP(ctx, WASMOPS_TRAP_INTERRUPTED);                                      \
+  } while (0)
+#else
+#define WASMOPS_LOOP_HEADER(ctx) ((void)0)
+#endif
 
 WASMOPS_INLINE void wasmops_check_stack(wasmops_ctx* ctx) {
   char probe;
@@ -364,4 +381,5 @@ WASMOPS_DEF_TRUNC(i64_trunc_f64_u, double, uint64_t, uint64_t, WASMOPS_U64)
  * checked by the spec suite. */
 WASMOPS_INLINE float wasmops_f32_convert_i64_u(uint64_t a) { return (float)a; }
 WASMOPS_INLINE double wasmops_f64_convert_i64_u(uint64_t a) { return (double)a; }
+/* NOLINTEND(modernize-use-using) */
 #endif

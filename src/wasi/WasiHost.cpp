@@ -1,0 +1,187 @@
+#include "wasi/WasiHost.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "wasi/Calls.h"
+#include "wasi/FileStat.h"
+
+namespace wasmops::wasi {
+namespace {
+
+using CallFn = Errno (*)(WasiContext&, const wasmops_val*);
+
+struct CallSpec {
+  const char* name;
+  const char* params;  // one letter per parameter: i = i32, I = i64; every result is one i32 errno
+  CallFn fn;
+};
+
+constexpr CallSpec kCalls[] = {
+    {"args_get", "ii", calls::argsGet},
+    {"args_sizes_get", "ii", calls::argsSizesGet},
+    {"environ_get", "ii", calls::environGet},
+    {"environ_sizes_get", "ii", calls::environSizesGet},
+    {"clock_res_get", "ii", calls::clockResGet},
+    {"clock_time_get", "iIi", calls::clockTimeGet},
+    {"fd_advise", "iIIi", calls::fdAdvise},
+    {"fd_allocate", "iII", calls::fdAllocate},
+    {"fd_close", "i", calls::fdClose},
+    {"fd_datasync", "i", calls::fdDatasync},
+    {"fd_fdstat_get", "ii", calls::fdFdstatGet},
+    {"fd_fdstat_set_flags", "ii", calls::fdFdstatSetFlags},
+    {"fd_fdstat_set_rights", "iII", calls::fdFdstatSetRights},
+    {"fd_filestat_get", "ii", calls::fdFilestatGet},
+    {"fd_filestat_set_size", "iI", calls::fdFilestatSetSize},
+    {"fd_filestat_set_times", "iIIi", calls::fdFilestatSetTimes},
+    {"fd_pread", "iiiIi", calls::fdPread},
+    {"fd_prestat_get", "ii", calls::fdPrestatGet},
+    {"fd_prestat_dir_name", "iii", calls::fdPrestatDirName},
+    {"fd_pwrite", "iiiIi", calls::fdPwrite},
+    {"fd_read", "iiii", calls::fdRead},
+    {"fd_readdir", "iiiIi", calls::fdReaddir},
+    {"fd_renumber", "ii", calls::fdRenumber},
+    {"fd_seek", "iIii", calls::fdSeek},
+    {"fd_sync", "i", calls::fdSync},
+    {"fd_tell", "ii", calls::fdTell},
+    {"fd_write", "iiii", calls::fdWrite},
+    {"path_create_directory", "iii", calls::pathCreateDirectory},
+    {"path_filestat_get", "iiiii", calls::pathFilestatGet},
+    {"path_filestat_set_times", "iiiiIIi", calls::pathFilestatSetTimes},
+    {"path_link", "iiiiiii", calls::pathLink},
+    {"path_open", "iiiiiIIii", calls::pathOpen},
+    {"path_readlink", "iiiiii", calls::pathReadlink},
+    {"path_remove_directory", "iii", calls::pathRemoveDirectory},
+    {"path_rename", "iiiiii", calls::pathRename},
+    {"path_symlink", "iiiii", calls::pathSymlink},
+    {"path_unlink_file", "iii", calls::pathUnlinkFile},
+    {"poll_oneoff", "iiii", calls::pollOneoff},
+    {"proc_raise", "i", calls::procRaise},
+    {"random_get", "ii", calls::randomGet},
+    {"sched_yield", "", calls::schedYield},
+    {"sock_accept", "iii", calls::sockAccept},
+    {"sock_recv", "iiiiii", calls::sockRecv},
+    {"sock_send", "iiiii", calls::sockSend},
+    {"sock_shutdown", "ii", calls::sockShutdown},
+};
+
+binary::FuncType signature(const char* params, bool returnsErrno) {
+  binary::FuncType t;
+  for (const char* p = params; *p; ++p) t.params.push_back(binary::ValType{*p == 'I' ? binary::ValKind::I64 : binary::ValKind::I32});
+  if (returnsErrno) t.results.push_back(binary::ValType{binary::ValKind::I32});
+  return t;
+}
+
+// Adopts a duplicate of a host fd the embedder hands over.
+Expected<FdEntry> adoptStdio(int hostFd, int guestFd) {
+  const int fd = ::fcntl(hostFd, F_DUPFD_CLOEXEC, 3);
+  if (fd < 0)
+    return makeError(ErrorCode::Io, "cannot give the guest fd " + std::to_string(guestFd) + " (host fd " +
+                                        std::to_string(hostFd) + "): " + std::strerror(errno));
+  FdEntry e;
+  e.host.reset(fd);
+  struct stat st {};
+  e.type = ::fstat(fd, &st) == 0 ? filetypeOf(st.st_mode, fd) : filetype::Unknown;
+  // A stream, whatever the host connected: never path rights (stdin may be a
+  // directory) and never rights that change the file behind it. Reading and
+  // writing as the host opened it; seeking where the file can.
+  const int fl = ::fcntl(fd, F_GETFL);
+  const int mode = fl >= 0 ? (fl & O_ACCMODE) : O_RDWR;
+  e.base = rights::FdFdstatSetFlags | rights::FdFilestatGet | rights::PollFdReadwrite;
+  if (mode != O_WRONLY && e.type != filetype::Directory) e.base |= rights::FdRead;
+  if (mode != O_RDONLY && e.type != filetype::Directory) e.base |= rights::FdWrite;
+  if (e.type == filetype::RegularFile) e.base |= rights::FdSeek | rights::FdTell;
+  e.inheriting = 0;
+  if (fl >= 0) {
+    if (fl & O_APPEND) e.flags |= fdflags::Append;
+    if (fl & O_NONBLOCK) e.flags |= fdflags::Nonblock;
+  }
+  return e;
+}
+
+Expected<FdEntry> openPreopen(const embed::WasiPreopen& p) {
+  const int fd = ::open(p.hostPath.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    const int err = errno;
+    return makeError(err == ENOENT ? ErrorCode::NotFound : ErrorCode::Io,
+                     "--dir " + p.hostPath + ": " + (err == ENOTDIR ? "not a directory" : std::strerror(err)));
+  }
+  FdEntry e;
+  e.host.reset(fd);
+  e.type = filetype::Directory;
+  e.base = rights::Directory;
+  e.inheriting = rights::All;
+  if (p.readOnly) {
+    e.base &= ~rights::Mutating;
+    e.inheriting &= ~rights::Mutating;
+  }
+  e.preopenName = p.guestPath.empty() ? std::string("/") : p.guestPath;
+  return e;
+}
+
+}  // namespace
+
+Expected<std::unique_ptr<WasiHost>> WasiHost::create(const embed::WasiConfig& config) {
+  auto host = std::make_unique<WasiHost>();
+  WasiContext& cx = host->cx_;
+  cx.args = config.args;
+  cx.env = config.env;
+  const int stdio[3] = {config.stdinFd, config.stdoutFd, config.stderrFd};
+  for (std::uint32_t i = 0; i < 3; ++i) {
+    WASMOPS_TRY(auto e, adoptStdio(stdio[i], static_cast<int>(i)));
+    cx.fds.insertAt(i, std::move(e));
+  }
+  std::uint32_t next = 3;
+  for (const auto& p : config.preopens) {
+    WASMOPS_TRY(auto e, openPreopen(p));
+    cx.fds.insertAt(next++, std::move(e));
+  }
+  for (int listenFd : config.listenFds) {
+    const int fd = ::fcntl(listenFd, F_DUPFD_CLOEXEC, 3);
+    if (fd < 0) return makeError(ErrorCode::Io, std::string("cannot give the guest a listening socket: ") + std::strerror(errno));
+    FdEntry e;
+    e.host.reset(fd);
+    e.type = filetype::SocketStream;
+    e.base = rights::Socket;
+    e.listening = true;
+    cx.fds.insertAt(next++, std::move(e));
+  }
+  return host;
+}
+
+void WasiHost::defineImports(engine::Store& store, const Define& define) {
+  WasiContext* cx = &cx_;
+  for (const auto& call : kCalls) {
+    CallFn fn = call.fn;
+    auto ext = store.hostFunction(signature(call.params, true),
+                                  [cx, fn](const wasmops_val* args, wasmops_val* results) -> std::optional<std::string> {
+                                    results[0].i32 = static_cast<std::uint32_t>(fn(*cx, args));
+                                    return std::nullopt;
+                                  });
+    define(kModuleName, call.name, ext);
+  }
+  // proc_exit never returns: it records the code and unwinds the guest with a host trap.
+  auto exit = store.hostFunction(signature("i", false), [cx](const wasmops_val* args, wasmops_val*) -> std::optional<std::string> {
+    cx->exitCode = args[0].i32;
+    return std::string(kExitMessage);
+  });
+  define(kModuleName, "proc_exit", exit);
+}
+
+Expected<void> WasiHost::bindMemory(const engine::Instance& instance) {
+  wasmops_memory* m = instance.exportedMemory("memory");
+  if (!m) return makeError(ErrorCode::Invalid, "the module exports no memory named \"memory\", which WASI programs must");
+  cx_.memory = GuestMemory(m);
+  return {};
+}
+
+bool importsWasi(const binary::Module& module) {
+  for (const auto& imp : module.imports)
+    if (imp.module == kModuleName || imp.module == "wasi_unstable") return true;
+  return false;
+}
+
+}  // namespace wasmops::wasi

@@ -1,0 +1,43 @@
+#pragma once
+// The WASI preview1 host for one guest: builds the guest's world from a
+// WasiConfig (stdio, preopens, args, env), provides the
+// wasi_snapshot_preview1 imports and binds them to the instance's memory.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "base/Error.h"
+#include "engine/Runtime.h"
+#include "wasi/WasiContext.h"
+#include "wasmops/wasi.h"
+
+namespace wasmops::wasi {
+
+inline constexpr const char* kModuleName = "wasi_snapshot_preview1";
+
+// The message of the host trap proc_exit raises to unwind the guest.
+inline constexpr const char* kExitMessage = "wasi proc_exit";
+
+class WasiHost {
+ public:
+  // Fails when a preopen is missing or not a directory, or a stdio fd is closed.
+  static Expected<std::unique_ptr<WasiHost>> create(const embed::WasiConfig& config);
+
+  using Define = std::function<void(const std::string& module, const std::string& name, const engine::Extern&)>;
+  // Creates every wasi_snapshot_preview1 function in `store` and hands each to `define`.
+  void defineImports(engine::Store& store, const Define& define);
+  // Binds calls to the instance's exported "memory".
+  Expected<void> bindMemory(const engine::Instance& instance);
+  // Set once the guest called proc_exit.
+  std::optional<std::uint32_t> exitCode() const { return cx_.exitCode; }
+  WasiContext& context() { return cx_; }
+
+ private:
+  WasiContext cx_;
+};
+
+// Whether `module` imports anything from WASI (preview1 or the older name).
+bool importsWasi(const binary::Module& module);
+
+}  // namespace wasmops::wasi

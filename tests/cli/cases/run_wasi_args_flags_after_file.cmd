@@ -1,0 +1,1 @@
+run wasi/args.wasm --dir x -v

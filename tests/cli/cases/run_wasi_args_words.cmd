@@ -1,0 +1,1 @@
+run --dir . wasi/args.wasm hello 'two words' '' --dir x -v -- --help

@@ -1,0 +1,1 @@
+run --dir ::/ wasi/args.wasm

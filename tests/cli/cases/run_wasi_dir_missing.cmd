@@ -1,0 +1,1 @@
+run --dir no-such-dir wasi/args.wasm

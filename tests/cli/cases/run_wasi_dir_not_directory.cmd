@@ -1,0 +1,1 @@
+run --dir command.wasm::/data wasi/args.wasm

@@ -1,0 +1,1 @@
+run --env =x wasi/args.wasm

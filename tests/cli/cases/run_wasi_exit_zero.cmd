@@ -1,0 +1,1 @@
+run wasi/actions.wasm print done

@@ -1,0 +1,1 @@
+run --listen nonsense wasi/args.wasm

@@ -1,0 +1,1 @@
+run --invoke work reactor.wasm 42

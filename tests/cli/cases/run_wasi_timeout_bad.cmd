@@ -1,0 +1,1 @@
+run --timeout soon wasi/args.wasm

@@ -1,0 +1,1 @@
+run --timeout 300ms wasi/actions.wasm spin
