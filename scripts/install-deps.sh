@@ -7,7 +7,7 @@ PACKAGES=(
   # build
   cmake ninja-build g++ pkg-config
   # libraries (DESIGN.md §3)
-  libexpected-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libcli11-dev libssl-dev wabt
+  libexpected-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libcli11-dev libssl-dev wabt libtomlplusplus-dev
   # tests, fuzzing, tooling
   libgtest-dev libgmock-dev python3 clang-19 libclang-rt-19-dev clang-format clang-tidy
   # engine: fast tier (tcc), optimized tier (gcc above), SIMD in generated C
@@ -16,6 +16,8 @@ PACKAGES=(
   clang lld wasi-libc libclang-rt-14-dev-wasm32
   # OCI distribution: HTTP client; a real registry, skopeo and htpasswd for its tests
   libcurl4-openssl-dev docker-registry skopeo apache2-utils
+  # runtime benchmarks (bench/sightglass.py): whole-process timing
+  hyperfine
 )
 
 missing=()

@@ -71,11 +71,19 @@ int run(int argc, char** argv) {
   validateCmd->add_flag("--json", validate.json, "Print a JSON document (docs/validate-json.md)");
 
   PushOptions push;
-  auto* pushCmd = app.add_subcommand("push", "Push a module or component to an OCI registry (docs/oci.md)");
+  auto* pushCmd =
+      app.add_subcommand("push", "Push a module, component or Spin application to an OCI registry (docs/oci.md)");
   pushCmd->add_option("REF", push.reference, "Target, e.g. ghcr.io/org/app:1.0 or localhost:5000/app:dev")->required();
-  pushCmd->add_option("FILE", push.file, "The .wasm file")->required();
-  pushCmd->add_option("--annotation", push.annotations, "KEY=VALUE manifest annotation (repeatable; KEY without a dot "
-                                                        "means org.opencontainers.image.KEY)");
+  auto* pushFile = pushCmd->add_option("FILE", push.file, "The .wasm file");
+  auto* pushManifest =
+      pushCmd->add_option("--manifest", push.manifest, "Push the application this Spin manifest (spin.toml) describes");
+  pushFile->excludes(pushManifest);  // runPush requires one of them
+  // One value per --annotation: FILE is optional now, so a greedy list
+  // would swallow REF and FILE.
+  pushCmd
+      ->add_option("--annotation", push.annotations,
+                   "KEY=VALUE manifest annotation (repeatable; KEY without a dot means org.opencontainers.image.KEY)")
+      ->allow_extra_args(false);
   pushCmd->add_option("--chunk-size", push.chunkSize,
                       "Upload blobs larger than this in chunks of this many bytes (0: never)");
   pushCmd->add_flag("--insecure", push.insecure, "Allow plain HTTP and unverified TLS for this registry");
@@ -83,9 +91,12 @@ int run(int argc, char** argv) {
   pushCmd->add_flag("--json", push.json, "Print a JSON summary with digests");
 
   PullOptions pull;
-  auto* pullCmd = app.add_subcommand("pull", "Pull a module or component from an OCI registry (docs/oci.md)");
+  auto* pullCmd =
+      app.add_subcommand("pull", "Pull a module, component or Spin application from an OCI registry (docs/oci.md)");
   pullCmd->add_option("REF", pull.reference, "Source, e.g. ghcr.io/org/app:1.0 or REPO@sha256:...")->required();
-  pullCmd->add_option("-o,--output", pull.outputDir, "Folder for <name>.wasm (default: current folder)");
+  pullCmd->add_option("-o,--output", pull.outputDir,
+                      "Folder for <name>.wasm (default: current folder), or the application folder "
+                      "(default: ./<name>)");
   pullCmd->add_flag("--insecure", pull.insecure, "Allow plain HTTP and unverified TLS for this registry");
   pullCmd->add_flag("-q,--quiet", pull.quiet, "No progress or summary");
   pullCmd->add_flag("--json", pull.json, "Print a JSON summary with digests");

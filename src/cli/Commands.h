@@ -32,7 +32,8 @@ int runValidate(const ValidateOptions& options);
 // OCI distribution (docs/oci.md).
 struct PushOptions {
   std::string reference;
-  std::string file;
+  std::string file;      // a .wasm, or
+  std::string manifest;  // a Spin application manifest (spin.toml)
   std::vector<std::string> annotations;  // KEY=VALUE
   std::uint64_t chunkSize = 16u << 20;   // 0: monolithic uploads only
   bool insecure = false;

@@ -15,8 +15,13 @@ inline constexpr std::string_view kWasmLayer = "application/wasm";
 // Layer types other tools use for a wasm binary; accepted on pull.
 inline constexpr std::string_view kWasmContentLayer = "application/vnd.wasm.content.layer.v1+wasm";
 inline constexpr std::string_view kWasmToOciLayer = "application/vnd.module.wasm.content.layer.v1+wasm";
-// Spin applications (pull of these is not implemented yet).
+// Spin applications (spinframework/spin crates/oci/src/client.rs): the locked
+// application (a layer now; the config blob in the older layout), file
+// layers, and the archive layer Spin uses past 500 layers (not supported).
 inline constexpr std::string_view kSpinApplication = "application/vnd.fermyon.spin.application.v1+config";
+inline constexpr std::string_view kWasmDataLayer = "application/vnd.wasm.content.layer.v1+data";
+inline constexpr std::string_view kSpinArchiveLayer = "application/vnd.wasm.content.bundle.v1.tar+gzip";
+inline constexpr std::string_view kOciImageConfig = "application/vnd.oci.image.config.v1+json";
 
 inline constexpr std::string_view kManifestAccept =
     "application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, "

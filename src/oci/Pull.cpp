@@ -2,7 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "oci/AtomicFile.h"
 #include "oci/MediaTypes.h"
+#include "oci/SpinPull.h"
 
 namespace wasmops::oci {
 namespace {
@@ -16,20 +18,21 @@ std::string documentMediaType(const FetchedManifest& m) {
   return std::string(media::kOciManifest);
 }
 
-}  // namespace
-
-Expected<PullResult> pullWasm(const Reference& ref, const ContentStore& store, const PullOptions& options) {
-  RegistryClient client(ref.registry, options.registry);
-  const std::string what = ref.str();
-
+// The image manifest REF names, following an index to its wasm entry.
+Expected<FetchedManifest> fetchImageManifest(RegistryClient& client, const Reference& ref) {
   WASMOPS_TRY(auto manifest, client.getManifest(ref.repository, ref.manifestSelector()));
   if (media::isIndex(documentMediaType(manifest))) {
-    WASMOPS_TRY(auto entry, selectFromIndex(manifest.bytes, what));
+    WASMOPS_TRY(auto entry, selectFromIndex(manifest.bytes, ref.str()));
     WASMOPS_TRY_ASSIGN(manifest, client.getManifest(ref.repository, entry.digest.str()));
     if (manifest.bytes.size() != entry.size)
-      return Unexpected(Error(ErrorCode::Integrity, "manifest size differs from the index entry").inFile(what));
+      return Unexpected(Error(ErrorCode::Integrity, "manifest size differs from the index entry").inFile(ref.str()));
   }
-  WASMOPS_TRY(auto parsed, parseWasmManifest(manifest.bytes, what));
+  return manifest;
+}
+
+Expected<PullResult> pullWasmManifest(RegistryClient& client, const Reference& ref, const FetchedManifest& manifest,
+                                      const ContentStore& store, const PullOptions& options) {
+  WASMOPS_TRY(auto parsed, parseWasmManifest(manifest.bytes, ref.str()));
 
   PullResult result;
   result.manifestDigest = manifest.digest;
@@ -55,8 +58,30 @@ Expected<PullResult> pullWasm(const Reference& ref, const ContentStore& store, c
     result.file = store.blobPath(parsed.wasmLayer.digest);  // read in place, verified
   } else {
     result.file = options.outputDir + "/" + ref.name() + ".wasm";
+    WASMOPS_TRY_VOID(makeDirectories(options.outputDir));
     WASMOPS_TRY_VOID(store.exportTo(parsed.wasmLayer.digest, result.file, 0644));
   }
+  return result;
+}
+
+}  // namespace
+
+Expected<PullResult> pullWasm(const Reference& ref, const ContentStore& store, const PullOptions& options) {
+  RegistryClient client(ref.registry, options.registry);
+  WASMOPS_TRY(auto manifest, fetchImageManifest(client, ref));
+  return pullWasmManifest(client, ref, manifest, store, options);
+}
+
+Expected<PullResult> pullArtifact(const Reference& ref, const ContentStore& store, const PullOptions& options) {
+  RegistryClient client(ref.registry, options.registry);
+  WASMOPS_TRY(auto manifest, fetchImageManifest(client, ref));
+  WASMOPS_TRY(auto layout, detectSpinLayout(manifest.bytes, ref.str()));
+  if (!layout) return pullWasmManifest(client, ref, manifest, store, options);
+  PullResult result;
+  result.manifestDigest = manifest.digest;
+  result.manifestMediaType = documentMediaType(manifest);
+  result.digestReference = ref.withDigest(manifest.digest);
+  WASMOPS_TRY_VOID(pullSpinApp(client, ref, manifest, *layout, store, options, result));
   return result;
 }
 

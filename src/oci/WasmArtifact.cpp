@@ -107,7 +107,8 @@ Expected<ParsedManifest> parseWasmManifest(const std::string& bytes, const std::
   }
   if (spinLayer)
     return Unexpected(Error(ErrorCode::Unsupported,
-                            "this is a Spin application artifact; pulling applications is not implemented yet")
+                            "this is a Spin application, not a single module or component; `wasmops pull` writes "
+                            "it out as an application folder")
                           .inFile(what));
   if (wasmLayers.empty())
     return bad(what, fmt::format("manifest has no WebAssembly layer ({} layers, none of type application/wasm)",
