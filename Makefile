@@ -27,12 +27,13 @@ test: build
 test-slow: build
 	@scripts/run-tests.sh $(BUILD) -L slow -j $(JOBS)
 
-# libFuzzer target under ASan+UBSan: make fuzz FUZZ_SECONDS=600
+# libFuzzer target under ASan+UBSan: make fuzz FUZZ_SECONDS=600 [FUZZ_TARGET=fuzz_wasi]
 FUZZ_SECONDS ?= 60
+FUZZ_TARGET ?= fuzz_binary
 fuzz: deps
 	cmake --preset fuzz
-	cmake --build build/fuzz -j $(JOBS) --target fuzz_binary
-	scripts/run-fuzz.sh build/fuzz $(FUZZ_SECONDS)
+	cmake --build build/fuzz -j $(JOBS) --target $(FUZZ_TARGET)
+	FUZZ_TARGET=$(FUZZ_TARGET) scripts/run-fuzz.sh build/fuzz $(FUZZ_SECONDS)
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')

@@ -183,7 +183,10 @@ Expected<void> compileUnits(const Compiler& compiler, const std::vector<std::str
     sizes.push_back(std::filesystem::file_size(c, ec));
   }
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return sizes[a] > sizes[b]; });
+  // Largest first, ties in unit order. (std::sort with an explicit tie-break:
+  // std::stable_sort's temporary buffer trips clang-19 with libstdc++ 12.)
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return sizes[a] != sizes[b] ? sizes[a] > sizes[b] : a < b; });
   WASMOPS_TRY_VOID(runParallel(order, jobs, [&](std::size_t i) {
     std::vector<std::string> argv = {compiler.program};
     argv.insert(argv.end(), objectFlags.begin(), objectFlags.end());

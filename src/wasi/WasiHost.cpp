@@ -6,19 +6,12 @@
 #include <cerrno>
 #include <cstring>
 
+#include "wasi/CallTable.h"
 #include "wasi/Calls.h"
 #include "wasi/FileStat.h"
 
 namespace wasmops::wasi {
 namespace {
-
-using CallFn = Errno (*)(WasiContext&, const wasmops_val*);
-
-struct CallSpec {
-  const char* name;
-  const char* params;  // one letter per parameter: i = i32, I = i64; every result is one i32 errno
-  CallFn fn;
-};
 
 constexpr CallSpec kCalls[] = {
     {"args_get", "ii", calls::argsGet},
@@ -124,6 +117,8 @@ Expected<FdEntry> openPreopen(const embed::WasiPreopen& p) {
 
 }  // namespace
 
+std::span<const CallSpec> wasiCalls() { return kCalls; }
+
 Expected<std::unique_ptr<WasiHost>> WasiHost::create(const embed::WasiConfig& config) {
   auto host = std::make_unique<WasiHost>();
   WasiContext& cx = host->cx_;
@@ -154,7 +149,7 @@ Expected<std::unique_ptr<WasiHost>> WasiHost::create(const embed::WasiConfig& co
 
 void WasiHost::defineImports(engine::Store& store, const Define& define) {
   WasiContext* cx = &cx_;
-  for (const auto& call : kCalls) {
+  for (const auto& call : wasiCalls()) {
     CallFn fn = call.fn;
     auto ext = store.hostFunction(signature(call.params, true),
                                   [cx, fn](const wasmops_val* args, wasmops_val* results) -> std::optional<std::string> {
