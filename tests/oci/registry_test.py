@@ -151,6 +151,10 @@ class RoundTrip(WasmopsCase):
             self.assertIn("valid", self.wasmops("validate", ref).stdout)
             run = self.wasmops("run", "--tier", "fast", ref)
             self.assertEqual(run.stdout, "hi\n")
+        # A component too: it round-trips and inspects from its reference.
+        comp_ref = self.wasmops("push", self.ref("demo/refcomp:v1"), component()).stdout.strip()
+        for ref in (self.ref("demo/refcomp:v1"), comp_ref):
+            self.assertIn("component", self.wasmops("inspect", ref).stdout)
         # The module is read from the verified store: nothing was written into the working folder.
         self.assertFalse(os.path.exists(os.path.join(self.dir, "refs.wasm")))
         self.assert_store_consistent()
