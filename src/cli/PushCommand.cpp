@@ -26,12 +26,8 @@ Expected<std::pair<std::string, std::string>> parseAnnotation(const std::string&
   return std::make_pair(key, text.substr(eq + 1));
 }
 
-Json descriptorJson(const oci::Descriptor& d) {
-  return {{"mediaType", d.mediaType}, {"digest", d.digest.str()}, {"size", d.size}};
-}
-
 Json blobJson(const oci::PushedBlob& b) {
-  Json j = descriptorJson(b.descriptor);
+  Json j = oci::descriptorJson(b.descriptor);
   j["action"] = oci::blobActionName(b.action);
   return j;
 }
@@ -111,7 +107,7 @@ int runPush(const PushOptions& options) {
   if (options.json) {
     Json blobs = Json::array();
     for (const auto& b : result->blobs) {
-      Json j = descriptorJson(b.descriptor);
+      Json j = oci::descriptorJson(b.descriptor);
       j["action"] = oci::blobActionName(b.action);
       blobs.push_back(j);
     }

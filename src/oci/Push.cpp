@@ -2,16 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "base/Bytes.h"
 #include "oci/MediaTypes.h"
 
 namespace wasmops::oci {
-namespace {
-
-std::span<const std::uint8_t> asBytes(std::string_view s) {
-  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
-}
-
-// Repositories of the same registry that are known to hold the blob.
 std::vector<std::string> mountCandidates(const ContentStore* store, const Reference& ref, const Digest& digest) {
   std::vector<std::string> out;
   if (!store) return out;
@@ -21,8 +15,6 @@ std::vector<std::string> mountCandidates(const ContentStore* store, const Refere
       out.push_back(source.substr(prefix.size()));
   return out;
 }
-
-}  // namespace
 
 Expected<PushResult> pushWasm(const Reference& ref, std::span<const std::uint8_t> wasm, const PushOptions& options,
                               const ContentStore* store) {

@@ -1,5 +1,7 @@
 #include "oci/RegistryClient.h"
 
+#include "base/Bytes.h"
+
 #include <spdlog/spdlog.h>
 
 #include <fmt/format.h>
@@ -29,10 +31,6 @@ std::string registryErrorSummary(const std::string& body) {
 
 std::string withQuery(const std::string& url, const std::string& query) {
   return url + (url.find('?') == std::string::npos ? "?" : "&") + query;
-}
-
-std::span<const std::uint8_t> asBytes(std::string_view s) {
-  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "base/Bytes.h"
 #include "base/MappedFile.h"
 #include "binary/Preamble.h"
 #include "oci/MediaTypes.h"
@@ -13,29 +14,8 @@ namespace {
 
 using Ordered = nlohmann::ordered_json;
 
-Ordered descriptorJson(const Descriptor& d) {
-  return Ordered{{"mediaType", d.mediaType}, {"digest", d.digest.str()}, {"size", d.size}};
-}
-
-std::string asString(std::span<const std::uint8_t> bytes) {
-  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
-}
-
 Unexpected bad(const std::string& what, const std::string& message) {
   return Unexpected(Error(ErrorCode::Invalid, message).inFile(what));
-}
-
-Expected<Descriptor> readDescriptor(const Ordered& j, const std::string& what, const std::string& field) {
-  if (!j.is_object()) return bad(what, field + " is not an object");
-  if (!j.contains("digest") || !j["digest"].is_string()) return bad(what, field + " has no \"digest\"");
-  if (!j.contains("size") || !j["size"].is_number_unsigned()) return bad(what, field + " has no valid \"size\"");
-  Descriptor d;
-  auto digest = Digest::parse(j["digest"].get<std::string>());
-  if (!digest) return bad(what, field + ": " + digest.error().message);
-  d.digest = *digest;
-  d.size = j["size"].get<std::uint64_t>();
-  if (j.contains("mediaType") && j["mediaType"].is_string()) d.mediaType = j["mediaType"].get<std::string>();
-  return d;
 }
 
 // Spin's content_ref_for_layer: a digest always, the bytes too when small.

@@ -4,29 +4,12 @@
 
 #include <algorithm>
 
+#include "base/Bytes.h"
 #include "base/MappedFile.h"
 #include "oci/MediaTypes.h"
 #include "oci/SpinManifest.h"
 
 namespace wasmops::oci {
-namespace {
-
-std::span<const std::uint8_t> asBytes(std::string_view s) {
-  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
-}
-
-std::vector<std::string> mountCandidates(const ContentStore* store, const Reference& ref, const Digest& digest) {
-  std::vector<std::string> out;
-  if (!store) return out;
-  std::string prefix = ref.registry + "/";
-  for (const auto& source : store->sources(digest))
-    if (source.rfind(prefix, 0) == 0 && source.substr(prefix.size()) != ref.repository)
-      out.push_back(source.substr(prefix.size()));
-  return out;
-}
-
-}  // namespace
-
 Expected<AppPushResult> pushSpinApp(const Reference& ref, const std::string& manifestPath, const PushOptions& options,
                                     const ContentStore* store) {
   WASMOPS_TRY(auto app, loadSpinManifest(manifestPath));

@@ -11,14 +11,14 @@
 namespace wasmops::oci {
 namespace {
 
-using Json = nlohmann::ordered_json;
+Unexpected bad(const std::string& what, const std::string& message) {
+  return Unexpected(Error(ErrorCode::Invalid, message).inFile(what));
+}
+
+}  // namespace
 
 Json descriptorJson(const Descriptor& d) {
   return Json{{"mediaType", d.mediaType}, {"digest", d.digest.str()}, {"size", d.size}};
-}
-
-Unexpected bad(const std::string& what, const std::string& message) {
-  return Unexpected(Error(ErrorCode::Invalid, message).inFile(what));
 }
 
 Expected<Descriptor> readDescriptor(const Json& j, const std::string& what, const std::string& field) {
@@ -33,8 +33,6 @@ Expected<Descriptor> readDescriptor(const Json& j, const std::string& what, cons
   if (j.contains("mediaType") && j["mediaType"].is_string()) d.mediaType = j["mediaType"].get<std::string>();
   return d;
 }
-
-}  // namespace
 
 Expected<std::string> creationTime() {
   std::time_t t = std::time(nullptr);

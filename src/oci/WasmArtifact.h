@@ -15,6 +15,8 @@
 #include "base/Error.h"
 #include "oci/Digest.h"
 
+#include <nlohmann/json.hpp>
+
 namespace wasmops::oci {
 
 struct Descriptor {
@@ -22,6 +24,13 @@ struct Descriptor {
   Digest digest;
   std::uint64_t size = 0;
 };
+
+using Json = nlohmann::ordered_json;
+
+// A descriptor as OCI JSON writes it, and read back with located errors
+// ("what": the document, "field": where in it).
+Json descriptorJson(const Descriptor& d);
+Expected<Descriptor> readDescriptor(const Json& j, const std::string& what, const std::string& field);
 
 struct WasmArtifact {
   std::string kind;  // "module" or "component"
