@@ -262,7 +262,19 @@ def main():
     ap.add_argument("--reuse-cache", action="store_true", help="keep cached artifacts: no cold compile")
     ap.add_argument("--timeout", type=int, default=900, help="seconds per run")
     ap.add_argument("--markdown", default=None, help="also write the markdown tables to this file")
+    ap.add_argument("--report", default=None, metavar="RESULTS.json",
+                    help="only print the tables of an earlier (possibly partial) results file")
     a = ap.parse_args()
+    if a.report:
+        with open(a.report) as f:
+            data = json.load(f)
+        meta, results = data["meta"], data["benchmarks"]
+        tiers = [c.split("-", 1)[1] for c in meta["configs"] if c.startswith("wasmops-")]
+        meta.setdefault("elapsed_s", 0)
+        meta.setdefault("loadavg_end", [float("nan")])
+        print(markdown(meta, results, summarize(results, meta["configs"], tiers), data["excluded"],
+                       meta["configs"], tiers))
+        return 0
     a.build = os.path.abspath(a.build)
     a.work = os.path.abspath(a.work or os.path.join(a.build, "sightglass-bench"))
     a.hyperfine_runs = a.hyperfine_runs or a.runs
@@ -293,6 +305,7 @@ def main():
     meta.update({"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "argv": sys.argv[1:],
                  "runs": a.runs, "hyperfine_runs": a.hyperfine_runs, "configs": configs})
     results = {}
+    out_path = os.path.join(a.work, time.strftime("results-%Y%m%d-%H%M%S.json"))
     for n, b in enumerate(runnable, 1):
         rec = {"path": b["path"], "runs": {c: [] for c in configs}, "cold": {}, "failures": [],
                "loadavg": os.getloadavg()[0]}
@@ -351,11 +364,12 @@ def main():
         print(f"[{n}/{len(runnable)}] {b['name']}: " + ", ".join(
             f"{c} {fmt_ms(m[c]['measured_ms'])}" for c in configs) +
             (f"  FAIL: {rec['failures']}" if rec["failures"] else ""), file=sys.stderr, flush=True)
+        with open(out_path, "w") as f:  # so far (a long run that is stopped keeps what it measured)
+            json.dump({"meta": meta, "excluded": excluded, "benchmarks": results}, f, indent=1)
 
     summary = summarize(results, configs, tiers)
     meta["elapsed_s"] = round(time.time() - started)
     meta["loadavg_end"] = os.getloadavg()
-    out_path = os.path.join(a.work, time.strftime("results-%Y%m%d-%H%M%S.json"))
     with open(out_path, "w") as f:
         json.dump({"meta": meta, "excluded": excluded, "summary": summary, "benchmarks": results}, f, indent=1)
     text = markdown(meta, results, summary, excluded, configs, tiers)
