@@ -5,6 +5,7 @@
 //
 // Threading: an Engine may be shared by threads; a Store (and the instances
 // in it) is used by one thread at a time; use one Store per thread.
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -62,7 +63,10 @@ struct CallResult {
   bool ok() const { return !trap && error.empty(); }
 };
 
-enum class Tier : std::uint8_t { Fast, Optimized };
+// Auto: the artifact cache's optimized code when it has it; otherwise fast
+// code now, while the optimized code is built on one background thread
+// (lowest priority) for the next compile of the same module.
+enum class Tier : std::uint8_t { Fast, Optimized, Auto };
 
 class Module {
  public:
@@ -79,6 +83,8 @@ class Engine {
 
  private:
   std::unique_ptr<engine::Engine> impl_;
+  Tier tier_;
+  std::string cacheDir_;
 };
 
 class Instance {
@@ -107,6 +113,18 @@ class Store {
   void defineInstance(const std::string& module, const Instance& instance);
   // Links the module's imports against what was defined, runs segments and start.
   Result<Instance> instantiate(const Module& module);
+
+  // Deadlines (epochs, 1 ms ticks): a call still running `fromNow` later
+  // traps with "deadline reached" at its next function entry or loop
+  // header, unless the handler, run on the guest's thread at that moment,
+  // returns more time. Calls made after the deadline trap at once until it
+  // is set again or cleared.
+  void setDeadline(std::chrono::nanoseconds fromNow);
+  void clearDeadline();
+  void onDeadline(std::function<std::optional<std::chrono::nanoseconds>()> handler);
+  // From any thread: the running call traps ("interrupted"), and so does
+  // every later call in this store.
+  void interrupt();
 
   // For wasmops' own host layers (WASI, HTTP): the underlying store, and
   // imports made of its objects.

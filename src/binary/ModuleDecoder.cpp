@@ -19,6 +19,31 @@ int sectionRank(std::uint8_t id) {
   return id < kRank.size() ? kRank[id] : -1;
 }
 
+// The instruction pass over one body (`br` positioned after its locals):
+// every instruction well-formed, blocks balanced, implementation limits kept.
+// Records the features the instructions use in `m`.
+Expected<void> decodeInstructions(ByteReader& br, Module& m, bool memory64, const DecodeLimits& limits) {
+  InstructionReader ir(br, m.features, memory64);
+  Instruction ins;
+  std::uint32_t depth = 1;
+  while (depth > 0) {
+    if (br.atEnd()) return br.errorAt(br.offset(), "unexpected end of function body (missing `end`)");
+    WASMOPS_TRY_VOID(ir.next(ins));
+    ++m.instructionCount;
+    if (opensBlock(ins.opcode)) {
+      if (++depth > limits.maxNesting) return makeErrorAt(ErrorCode::LimitExceeded, ins.offset, "blocks nested too deeply");
+    } else if (ins.opcode == op::End || ins.opcode == op::Delegate) {
+      --depth;
+    } else if (ins.opcode == op::BrTable && ins.labels.size() > limits.maxBrTableTargets) {
+      return makeErrorAt(ErrorCode::LimitExceeded, ins.offset, "br_table has too many targets");
+    } else if ((ins.opcode == op::MemoryInit || ins.opcode == op::DataDrop) && !m.dataCount) {
+      return makeErrorAt(ErrorCode::Malformed, ins.offset, "data count section required (memory.init and data.drop need one)");
+    }
+  }
+  if (!br.atEnd()) return br.errorAt(br.offset(), "section size mismatch: bytes after the final `end` of the function body");
+  return {};
+}
+
 class Decoder {
  public:
   Decoder(std::span<const std::uint8_t> bytes, const DecodeOptions& options) : bytes_(bytes), options_(options) {}
@@ -453,28 +478,8 @@ Expected<void> Decoder::functionBody(ByteReader& r) {
     return makeErrorAt(ErrorCode::LimitExceeded, declsAt, fmt::format("function declares {} locals (limit {})", locals, options_.limits.maxLocals));
   body.localCount = locals;
   body.codeOffset = br.offset();
-  if (options_.decodeBodies) {
-    InstructionReader ir(br, m_.features, memory64_);
-    Instruction ins;
-    std::uint32_t depth = 1;
-    while (depth > 0) {
-      if (br.atEnd()) return br.errorAt(br.offset(), "unexpected end of function body (missing `end`)");
-      WASMOPS_TRY_VOID(ir.next(ins));
-      ++m_.instructionCount;
-      if (opensBlock(ins.opcode)) {
-        if (++depth > options_.limits.maxNesting)
-          return makeErrorAt(ErrorCode::LimitExceeded, ins.offset, "blocks nested too deeply");
-      } else if (ins.opcode == op::End || ins.opcode == op::Delegate) {
-        --depth;
-      } else if (ins.opcode == op::BrTable && ins.labels.size() > options_.limits.maxBrTableTargets) {
-        return makeErrorAt(ErrorCode::LimitExceeded, ins.offset, "br_table has too many targets");
-      } else if ((ins.opcode == op::MemoryInit || ins.opcode == op::DataDrop) && !m_.dataCount) {
-        return makeErrorAt(ErrorCode::Malformed, ins.offset, "data count section required (memory.init and data.drop need one)");
-      }
-    }
-    if (!br.atEnd())
-      return br.errorAt(br.offset(), "section size mismatch: bytes after the final `end` of the function body");
-  }
+  if (options_.decodeBodies)
+    WASMOPS_TRY_VOID(decodeInstructions(br, m_, memory64_, options_.limits));
   m_.code.push_back(body);
   return {};
 }
@@ -559,6 +564,17 @@ Expected<ConstExpr> Decoder::constExpr(ByteReader& r) {
 Expected<Module> decodeModule(std::span<const std::uint8_t> bytes, const DecodeOptions& options) {
   Decoder d(bytes, options);
   return d.run();
+}
+
+Expected<void> decodeFunctionBodies(Module& m, std::span<const std::uint8_t> bytes, const DecodeLimits& limits) {
+  const bool memory64 = m.anyMemory64();
+  for (const auto& body : m.code) {
+    if (body.codeOffset > bytes.size() || body.offset + body.size > bytes.size() || body.codeOffset < body.offset)
+      return makeErrorAt(ErrorCode::Internal, body.offset, "function body outside the module's bytes");
+    ByteReader br(bytes.subspan(body.codeOffset, body.offset + body.size - body.codeOffset), body.codeOffset);
+    WASMOPS_TRY_VOID(decodeInstructions(br, m, memory64, limits));
+  }
+  return {};
 }
 
 }  // namespace wasmops::binary

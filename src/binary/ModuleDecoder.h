@@ -30,4 +30,9 @@ struct DecodeOptions {
 
 Expected<Module> decodeModule(std::span<const std::uint8_t> bytes, const DecodeOptions& options = {});
 
+// The instruction pass that `decodeBodies = false` skipped, over a module
+// decoded from these same `bytes`: a cache hit needs only the sections, a
+// miss finishes the decode here instead of starting again.
+Expected<void> decodeFunctionBodies(Module& m, std::span<const std::uint8_t> bytes, const DecodeLimits& limits = {});
+
 }  // namespace wasmops::binary

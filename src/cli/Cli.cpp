@@ -118,7 +118,6 @@ int run(int argc, char** argv) {
   compileCmd->add_option("--tier", compile.tier, "fast (tcc) or optimized (cc -O2)")->check(CLI::IsMember({"fast", "optimized"}));
   compileCmd->add_option("-o,--output", compile.output, "Also copy the artifact (a shared object) here");
   compileCmd->add_option("--cache-dir", compile.cacheDir, "Artifact cache folder (default: $XDG_CACHE_HOME/wasmops/artifacts)");
-  compileCmd->add_flag("--interruptible", compile.interruptible, "Check for interrupts at loop headers (the artifact run --timeout uses)");
 
   RunOptions runOpts;
   auto* runCmd = app.add_subcommand("run", "Run a module: a WASI command's _start, or --invoke FUNC with ARGS");

@@ -69,7 +69,6 @@ struct CompileOptions {
   std::string tier = "fast";
   std::string output;    // copy of the artifact
   std::string cacheDir;  // empty: default
-  bool interruptible = false;  // loop headers check for interrupts (what run --timeout uses)
 };
 int runCompile(const CompileOptions& options);
 

@@ -16,7 +16,6 @@ int runCompile(const CompileOptions& options) {
   auto file = openInputOrReference(options.file);
   if (!file) return reportError(file.error());
   engine::EngineConfig config{.tier = *tier, .cacheDir = options.cacheDir};
-  config.interruptible = options.interruptible;
   engine::Engine eng(config);
   const auto start = std::chrono::steady_clock::now();
   auto compiled = eng.compile(file->bytes());

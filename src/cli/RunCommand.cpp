@@ -14,7 +14,7 @@
 #include "cli/Commands.h"
 #include "cli/InputFile.h"
 #include "cli/SizeArgument.h"
-#include "cli/TierPolicy.h"
+#include "cli/ModuleLoading.h"
 #include "cli/WasiArguments.h"
 #include "cli/Watchdog.h"
 #include "engine/Runtime.h"
@@ -168,7 +168,7 @@ int runRun(const RunOptions& options) {
   if (!setup) return reportError(setup.error());
   auto file = openInputOrReference(options.file);
   if (!file) return reportError(file.error());
-  auto compiled = loadModule(options.file, file->bytes(), TierChoice{options.tier, options.cacheDir, setup->timeout.has_value()});
+  auto compiled = loadModule(options.file, file->bytes(), TierChoice{options.tier, options.cacheDir});
   if (!compiled) return reportError(Error(compiled.error()).inFile(options.file));
   const auto& m = (*compiled)->module();
 

@@ -600,12 +600,12 @@ Expected<void> FunctionEmitter::memoryOp(const Instruction& in) {
   if (opc <= 0x35) {
     auto addr = pop();
     auto r = push(a.kind);
-    line(fmt::format("t{} = {}WASMOPS_LOAD({}, wasmops_addr(ctx, ctx->memories[{}], t{}, {}ull, {}));", r.tmp, a.widen,
+    line(fmt::format("t{} = {}WASMOPS_LOAD({}, WASMOPS_ADDR(ctx, ctx->memories[{}], t{}, {}ull, {}));", r.tmp, a.widen,
                      a.mtype, in.memory, addr.tmp, in.memOffset, a.size));
   } else {
     auto v = pop();
     auto addr = pop();
-    line(fmt::format("WASMOPS_STORE({}, wasmops_addr(ctx, ctx->memories[{}], t{}, {}ull, {}), {}t{});", a.mtype,
+    line(fmt::format("WASMOPS_STORE({}, WASMOPS_ADDR(ctx, ctx->memories[{}], t{}, {}ull, {}), {}t{});", a.mtype,
                      in.memory, addr.tmp, in.memOffset, a.size, a.widen, v.tmp));
   }
   return {};

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <csignal>
+
 #include <unistd.h>
 #include <algorithm>
 #include <atomic>
@@ -18,7 +20,7 @@
 #include <climits>
 #include <vector>
 
-#include "base/Subprocess.h"
+#include "base/Process.h"
 
 namespace wasmops::engine {
 
@@ -111,16 +113,40 @@ ProcessLimits compileLimits() {
 // x.c", "linking x.so") and the log.
 Expected<void> runCompiler(const Compiler& compiler, const std::vector<std::string>& argv, const std::string& doing,
                            const std::string& logFile) {
-  auto r = runProcess(argv, logFile, compileLimits());
+  const ProcessLimits limits = compileLimits();
+  ProcessSpec spec;
+  spec.argv = argv;
+  spec.limits = limits;
+  spec.outputPath = logFile;
+  spec.niceness = compiler.niceness;
+  spec.cancel = compiler.cancel;
+  auto r = runProcess(spec);
   if (!r) return Unexpected(r.error());
-  if (!r->ok()) {
-    std::string why = r->timedOut ? "timed out" : r->signal ? fmt::format("was killed by signal {}", r->signal)
-                                                            : fmt::format("failed with exit status {}", r->exitCode);
-    return makeError(ErrorCode::Internal, fmt::format("{} {} {} (log: {}); this is a wasmops emitter bug, "
-                                                      "please report it",
-                                                      compiler.program, why, doing, logFile));
-  }
-  return {};
+  if (r->ok()) return {};
+  if (r->cancelled) return makeError(ErrorCode::Io, fmt::format("{} was cancelled {}", compiler.program, doing));
+  // A limit that stopped the compiler is a limit, not a bug: a busy machine
+  // or a huge unit reaches it, and the same unit may compile on the next try.
+  if (r->timedOut)
+    return makeError(ErrorCode::LimitExceeded,
+                     fmt::format("{} was stopped {}: it reached the wall-clock limit of {} s per compiler process (log: {})",
+                                 compiler.program, doing,
+                                 std::chrono::duration_cast<std::chrono::seconds>(limits.timeout).count(), logFile));
+  if (r->signal == SIGXCPU)
+    return makeError(ErrorCode::LimitExceeded,
+                     fmt::format("{} was stopped {}: it reached the CPU-time limit of {} s per compiler process (log: {})",
+                                 compiler.program, doing, limits.cpuSeconds, logFile));
+  if (r->signal == SIGKILL)
+    return makeError(ErrorCode::LimitExceeded,
+                     fmt::format("{} was killed {} (SIGKILL: its CPU-time limit of {} s, or the system ran out of "
+                                 "memory; log: {})",
+                                 compiler.program, doing, limits.cpuSeconds, logFile));
+  const std::string why = r->signal ? fmt::format("was killed by signal {}", r->signal)
+                                    : fmt::format("failed with exit status {}", r->exitCode);
+  return makeError(ErrorCode::Internal, fmt::format("{} {} {} (log: {}); this is a wasmops emitter bug, "
+                                                    "please report it (unless the log says it ran out of memory: "
+                                                    "the limit is {} GiB of address space)",
+                                                    compiler.program, why, doing, logFile,
+                                                    limits.addressSpaceBytes >> 30));
 }
 
 // Runs `task(order[k])` for every k on at most `jobs` threads, starting in

@@ -1,6 +1,7 @@
 #pragma once
 // Drives a C compiler (tcc for the fast tier, cc for the optimized tier) to
 // turn emitted C into a shared object, under CPU, memory and time limits.
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,10 @@ struct Compiler {
   std::string program;             // tcc, or $CC / cc
   std::vector<std::string> flags;  // everything but input and output
   std::string identity;            // resolved program, its size and mtime, flags: part of the cache key
+  // How this build runs (not part of the key): a background build runs its
+  // compilers at the lowest priority and kills them when `*cancel` is set.
+  int niceness = 0;
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // Finds the compiler for a tier (and its version, once per process).

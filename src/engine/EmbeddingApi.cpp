@@ -1,7 +1,9 @@
 // The public embedding API (include/wasmops/engine.h) over engine::Runtime.
 #include <map>
 
+#include "engine/DeadlineTimer.h"
 #include "engine/Runtime.h"
+#include "engine/TierPolicy.h"
 #include "wasmops/engine.h"
 
 namespace wasmops::embed {
@@ -52,14 +54,19 @@ Value fromRaw(const wasmops_val& r, ValueType t) {
 
 Engine::Engine(Tier tier, std::string cacheDir)
     : impl_(std::make_unique<engine::Engine>(
-          engine::EngineConfig{.tier = tier == Tier::Fast ? engine::Tier::Fast : engine::Tier::Optimized,
-                               .cacheDir = std::move(cacheDir),
-                               .split = {}})) {}
+          engine::EngineConfig{.tier = tier == Tier::Optimized ? engine::Tier::Optimized : engine::Tier::Fast,
+                               .cacheDir = cacheDir})),
+      tier_(tier),
+      cacheDir_(std::move(cacheDir)) {}
 Engine::~Engine() = default;
 
 Result<Module> Engine::compile(std::span<const std::uint8_t> wasm) const {
   Result<Module> out;
-  auto cm = impl_->compile(wasm);
+  engine::ModuleInput input(wasm);
+  engine::LoadPolicy policy;
+  if (tier_ != Tier::Auto) policy.tier = impl_->config().tier;
+  policy.cacheDir = cacheDir_;
+  auto cm = engine::loadModule(input, policy);
   if (!cm) {
     out.error = cm.error().format();
     return out;
@@ -140,6 +147,23 @@ void Store::defineFunction(const std::string& module, const std::string& name, s
 }
 
 engine::Store& Store::engineStore() { return impl_->store; }
+
+void Store::setDeadline(std::chrono::nanoseconds fromNow) { impl_->store.setDeadline(fromNow); }
+void Store::clearDeadline() { impl_->store.clearDeadline(); }
+void Store::interrupt() { impl_->store.interrupt(); }
+
+void Store::onDeadline(std::function<std::optional<std::chrono::nanoseconds>()> handler) {
+  if (!handler) {
+    impl_->store.onDeadline(nullptr);
+    return;
+  }
+  impl_->store.onDeadline([handler = std::move(handler)](engine::Store&) -> std::optional<std::uint64_t> {
+    auto more = handler();
+    if (!more) return std::nullopt;
+    const auto period = engine::EpochClock::period().count();
+    return static_cast<std::uint64_t>(std::max<std::int64_t>(1, (more->count() + period - 1) / period));
+  });
+}
 
 void Store::defineExtern(const std::string& module, const std::string& name, const engine::Extern& ext) {
   impl_->defined[{module, name}] = ext;

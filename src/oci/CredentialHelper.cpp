@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "oci/HelperProcess.h"
+#include "base/Process.h"
 
 namespace wasmops::oci {
 namespace {
@@ -14,17 +14,30 @@ std::string trimmed(std::string s) {
   return s;
 }
 
-Unexpected helperFailed(const std::string& program, const std::string& verb, const HelperResult& r) {
+Unexpected helperFailed(const std::string& program, const std::string& verb, const ProcessResult& r) {
   std::string detail = trimmed(r.err.empty() ? r.out : r.err);
   return makeError(ErrorCode::Auth, fmt::format("credential helper '{} {}' failed with status {}{}{}", program, verb,
-                                                r.exitStatus, detail.empty() ? "" : ": ", detail));
+                                                r.status(), detail.empty() ? "" : ": ", detail));
+}
+
+// One exchange with a docker-credential-* program: `input` on its stdin,
+// its answer captured; one that hangs is killed after 30 s.
+Expected<ProcessResult> runHelper(const std::string& program, const std::string& verb, const std::string& input) {
+  ProcessSpec spec;
+  spec.argv = {program, verb};
+  spec.input = input;
+  spec.limits.timeout = std::chrono::seconds(30);
+  WASMOPS_TRY(auto r, runProcess(spec));
+  if (r.timedOut)
+    return makeError(ErrorCode::Io, fmt::format("credential helper '{} {}' did not finish within 30 s", program, verb));
+  return r;
 }
 
 }  // namespace
 
 Expected<std::optional<Credentials>> CredentialHelper::get(const std::string& serverUrl) const {
-  WASMOPS_TRY(auto r, runHelper(program(), {"get"}, serverUrl));
-  if (r.exitStatus != 0) {
+  WASMOPS_TRY(auto r, runHelper(program(), "get", serverUrl));
+  if (r.status() != 0) {
     // The protocol's "not found" answer is this text on stdout with status 1.
     if (r.out.find("credentials not found") != std::string::npos) return std::optional<Credentials>{};
     return helperFailed(program(), "get", r);
@@ -40,14 +53,14 @@ Expected<std::optional<Credentials>> CredentialHelper::get(const std::string& se
 
 Expected<void> CredentialHelper::store(const std::string& serverUrl, const Credentials& credentials) const {
   nlohmann::json doc = {{"ServerURL", serverUrl}, {"Username", credentials.username}, {"Secret", credentials.password}};
-  WASMOPS_TRY(auto r, runHelper(program(), {"store"}, doc.dump()));
-  if (r.exitStatus != 0) return helperFailed(program(), "store", r);
+  WASMOPS_TRY(auto r, runHelper(program(), "store", doc.dump()));
+  if (r.status() != 0) return helperFailed(program(), "store", r);
   return {};
 }
 
 Expected<void> CredentialHelper::erase(const std::string& serverUrl) const {
-  WASMOPS_TRY(auto r, runHelper(program(), {"erase"}, serverUrl));
-  if (r.exitStatus != 0 && r.out.find("credentials not found") == std::string::npos)
+  WASMOPS_TRY(auto r, runHelper(program(), "erase", serverUrl));
+  if (r.status() != 0 && r.out.find("credentials not found") == std::string::npos)
     return helperFailed(program(), "erase", r);
   return {};
 }

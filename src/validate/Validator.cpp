@@ -27,6 +27,44 @@ static Verdict verdictFor(ErrorCode code) {
   }
 }
 
+ValidationResult validateModule(const binary::Module& module, std::span<const std::uint8_t> bytes) {
+  ValidationResult out;
+  auto beyond = module.features.beyondWasm2();
+  if (beyond.size() == 1 && module.features.has(binary::Feature::MultiMemory)) {
+    // In 2.0 terms a second memory is invalid, and a memory index immediate
+    // is a reserved zero byte (malformed otherwise).
+    const bool several = module.memories.size() + module.importedMemories > 1;
+    out.verdict = several ? Verdict::Invalid : Verdict::Malformed;
+    out.diagnostics.push_back({several ? ErrorCode::Invalid : ErrorCode::Malformed, std::nullopt,
+                               several ? "multiple memories (multi-memory is beyond WebAssembly 2.0 and not supported)"
+                                       : "zero byte expected: a memory index other than 0 needs multi-memory, which is "
+                                         "beyond WebAssembly 2.0 and not supported"});
+    return out;
+  }
+  if (!beyond.empty()) {
+    out.verdict = Verdict::Unsupported;
+    out.diagnostics.push_back({ErrorCode::Unsupported, std::nullopt,
+                               fmt::format("module uses {}, beyond WebAssembly 2.0; wasmops validates and runs "
+                                           "WebAssembly 2.0 modules only for now",
+                                           fmt::join(beyond, ", "))});
+    return out;
+  }
+  auto extra = checkConstExprTypes(module);
+  auto calls = checkCallIndirectTables(module, bytes);
+  extra.insert(extra.end(), calls.begin(), calls.end());
+  if (!extra.empty()) {
+    out.verdict = Verdict::Invalid;
+    out.diagnostics = std::move(extra);
+    return out;
+  }
+  auto wabt = readAndValidateWithWabt(bytes, false);
+  if (!wabt.diagnostics.empty()) {
+    out.verdict = verdictFor(wabt.diagnostics.front().code);
+    out.diagnostics = std::move(wabt.diagnostics);
+  }
+  return out;
+}
+
 ValidationResult validateBinary(std::span<const std::uint8_t> bytes) {
   ValidationResult out;
   auto preamble = binary::readPreamble(bytes);
@@ -49,39 +87,7 @@ ValidationResult validateBinary(std::span<const std::uint8_t> bytes) {
     out.diagnostics.push_back(Diagnostic::fromError(module.error()));
     return out;
   }
-  auto beyond = module->features.beyondWasm2();
-  if (beyond.size() == 1 && module->features.has(binary::Feature::MultiMemory)) {
-    // In 2.0 terms a second memory is invalid, and a memory index immediate
-    // is a reserved zero byte (malformed otherwise).
-    const bool several = module->memories.size() + module->importedMemories > 1;
-    out.verdict = several ? Verdict::Invalid : Verdict::Malformed;
-    out.diagnostics.push_back({several ? ErrorCode::Invalid : ErrorCode::Malformed, std::nullopt,
-                               several ? "multiple memories (multi-memory is beyond WebAssembly 2.0 and not supported)"
-                                       : "zero byte expected: a memory index other than 0 needs multi-memory, which is "
-                                         "beyond WebAssembly 2.0 and not supported"});
-    return out;
-  }
-  if (!beyond.empty()) {
-    out.verdict = Verdict::Unsupported;
-    out.diagnostics.push_back({ErrorCode::Unsupported, std::nullopt,
-                               fmt::format("module uses {}, beyond WebAssembly 2.0; wasmops validates and runs "
-                                           "WebAssembly 2.0 modules only for now",
-                                           fmt::join(beyond, ", "))});
-    return out;
-  }
-  auto extra = checkConstExprTypes(*module);
-  auto calls = checkCallIndirectTables(*module, bytes);
-  extra.insert(extra.end(), calls.begin(), calls.end());
-  if (!extra.empty()) {
-    out.verdict = Verdict::Invalid;
-    out.diagnostics = std::move(extra);
-    return out;
-  }
-  auto wabt = readAndValidateWithWabt(bytes, false);
-  if (!wabt.diagnostics.empty()) {
-    out.verdict = verdictFor(wabt.diagnostics.front().code);
-    out.diagnostics = std::move(wabt.diagnostics);
-  }
+  out = validateModule(*module, bytes);
   out.module = std::move(*module);
   return out;
 }

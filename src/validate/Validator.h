@@ -28,4 +28,9 @@ struct ValidationResult {
 
 ValidationResult validateBinary(std::span<const std::uint8_t> bytes);
 
+// Validates a module already decoded from `bytes` (bodies included: see
+// binary::decodeFunctionBodies), without decoding it again; `module` in the
+// result stays empty. wabt still reads `bytes`: it is the validator.
+ValidationResult validateModule(const binary::Module& module, std::span<const std::uint8_t> bytes);
+
 }  // namespace wasmops::validate

@@ -302,22 +302,39 @@ void FileRunner::run(std::map<std::string, Counts>& counts, std::map<std::string
 int main(int argc, char** argv) {
   // --units N: every module with at least N functions is compiled as N
   // translation units (spec modules are far below the size that splits).
-  const bool forceUnits = argc == 7 && std::strcmp(argv[5], "--units") == 0;
-  if (argc != 5 && !forceUnits) {
-    std::fprintf(stderr, "usage: %s SHARED_DIR fast|optimized EXPECTED_FAILURES CACHE_DIR [--units N]\n", argv[0]);
+  // --memory guard|bounds: the memory strategy (default: guard pages where
+  // the process can reserve them).
+  std::optional<std::uint32_t> forceUnits;
+  MemoryStrategy memory = MemoryStrategy::Auto;
+  bool usage = argc < 5;
+  for (int i = 5; !usage && i < argc; i += 2) {
+    if (i + 1 >= argc) {
+      usage = true;
+    } else if (std::strcmp(argv[i], "--units") == 0) {
+      forceUnits = static_cast<std::uint32_t>(std::stoul(argv[i + 1]));
+    } else if (std::strcmp(argv[i], "--memory") == 0 && std::strcmp(argv[i + 1], "guard") == 0) {
+      memory = MemoryStrategy::GuardPages;
+    } else if (std::strcmp(argv[i], "--memory") == 0 && std::strcmp(argv[i + 1], "bounds") == 0) {
+      memory = MemoryStrategy::BoundsChecks;
+    } else {
+      usage = true;
+    }
+  }
+  if (usage) {
+    std::fprintf(stderr,
+                 "usage: %s SHARED_DIR fast|optimized EXPECTED_FAILURES CACHE_DIR [--units N] [--memory guard|bounds]\n",
+                 argv[0]);
     return 2;
   }
   const fs::path shared = argv[1];
   auto tier = parseTier(argv[2]);
   if (!tier) return 2;
   auto expected = spec::loadExpectedFailures(argv[3]);
-  EngineConfig config{.tier = *tier, .cacheDir = argv[4], .split = {}};
-  if (forceUnits)
-    config.split =
-        SplitPolicy{.minSplitBytes = 0, .maxUnitBytes = 1, .maxUnits = static_cast<std::uint32_t>(std::stoul(argv[6]))};
+  EngineConfig config{.tier = *tier, .memory = memory, .cacheDir = argv[4], .split = {}};
+  if (forceUnits) config.split = SplitPolicy{.minSplitBytes = 0, .maxUnitBytes = 1, .maxUnits = *forceUnits};
   Engine engine(config);
-  // Guest code cannot be interrupted yet (epochs come with Engine part 2), so
-  // a miscompiled loop would hang: a watchdog ends the run with the file name.
+  // A miscompiled loop or a compiler that hangs would stall the run: a
+  // watchdog ends it with the file name.
   static std::atomic<int> progress{0};
   static std::string currentFile;
   static std::mutex fileMu;

@@ -52,9 +52,7 @@ TEST_F(EngineTest, TrapsCarryAWasmBacktraceInBothTiers) {
 
 TEST_F(EngineTest, InterruptStopsALoopWithoutCalls) {
   for (Tier tier : {Tier::Fast, Tier::Optimized}) {
-    EngineConfig config{.tier = tier, .cacheDir = cacheDir_.string()};
-    config.interruptible = true;
-    Engine eng(config);
+    Engine eng(EngineConfig{.tier = tier, .cacheDir = cacheDir_.string()});
     auto file = MappedFile::open(std::string(WASMOPS_TEST_DATA) + "/spin.wasm");
     ASSERT_TRUE(file);
     auto compiled = eng.compile(file->bytes());

@@ -9,7 +9,6 @@
 #include <sstream>
 
 #include "TempDir.h"
-#include "oci/HelperProcess.h"
 
 namespace wasmops::oci {
 namespace {
@@ -153,27 +152,6 @@ TEST_F(CredentialHelperTest, CredHelpersPerRegistryAndMissingHelpers) {
   auto stored = config->store("quay.io", {"q", "p"});
   ASSERT_FALSE(stored);
   EXPECT_NE(stored.error().message.find("docker-credential-absent"), std::string::npos);
-}
-
-TEST(HelperProcess, PipesInputAndOutputAndReportsStatus) {
-  auto cat = runHelper("cat", {}, "hello through a pipe");
-  ASSERT_TRUE(cat) << cat.error().message;
-  EXPECT_EQ(cat->exitStatus, 0);
-  EXPECT_EQ(cat->out, "hello through a pipe");
-  auto sh = runHelper("sh", {"-c", "echo oops >&2; exit 3"}, "");
-  ASSERT_TRUE(sh);
-  EXPECT_EQ(sh->exitStatus, 3);
-  EXPECT_EQ(sh->err, "oops\n");
-  auto missing = runHelper("docker-credential-does-not-exist", {"get"}, "x");
-  ASSERT_FALSE(missing);
-  EXPECT_EQ(missing.error().code, ErrorCode::NotFound);
-  auto slow = runHelper("sleep", {"5"}, "", std::chrono::milliseconds(200));
-  ASSERT_FALSE(slow);
-  EXPECT_NE(slow.error().message.find("did not finish"), std::string::npos);
-  // A helper that ignores stdin must not kill us with SIGPIPE.
-  auto ignores = runHelper("true", {}, std::string(1 << 20, 'x'));
-  ASSERT_TRUE(ignores) << ignores.error().message;
-  EXPECT_EQ(ignores->exitStatus, 0);
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <math.h>
 
-#define WASMOPS_ABI_VERSION 3
+#define WASMOPS_ABI_VERSION 4
 
 /* Very large functions (a 300 KB wasm body becomes 200,000 lines of C) make
  * gcc -O2 take many minutes; they are compiled at -O1 instead. */
@@ -96,6 +96,10 @@ typedef struct wasmops_rt {
   void (*elem_drop)(struct wasmops_ctx* ctx, uint32_t seg);
   /* Host functions: args/results as arrays; traps by not returning. */
   void (*call_host)(void* host_record, const wasmops_val* args, wasmops_val* results);
+  /* The stack check failed: the stack is exhausted (a trap), or the store
+   * was interrupted or its deadline passed (a trap, or a return when the
+   * store's deadline handler extends the deadline). */
+  void (*limit_reached)(struct wasmops_ctx* ctx);
 } wasmops_rt;
 
 /* Per-instance context; the first parameter of every generated function. */
@@ -170,24 +174,20 @@ WASMOPS_INLINE void wasmops_memory_fill(wasmops_ctx* ctx, wasmops_memory* m, uin
   memset(m->base + d, (int)(v & 0xff), n);
 }
 
-/* Interruption (timeouts): the host sets the store's stack limit to
- * UINTPTR_MAX; the next function entry fails the stack check and, in code
- * compiled with WASMOPS_INTERRUPTIBLE, so does the next loop header. The
- * runtime reports either as WASMOPS_TRAP_INTERRUPTED. Without the define a
- * loop header costs nothing. */
-#ifdef WASMOPS_INTERRUPTIBLE
-#define WASMOPS_LOOP_HEADER(ctx)                                                        \
-  do {                                                                                  \
-    if (WASMOPS_UNLIKELY(*(volatile uintptr_t*)(ctx)->stack_limit == UINTPTR_MAX))      \
-      WASMOPS_TRAP(ctx, WASMOPS_TRAP_INTERRUPTED);                                      \
+/* Interruption and epoch deadlines: the host sets the store's stack limit
+ * to UINTPTR_MAX; the next function entry fails the stack check and so does
+ * the next loop header, one load and compare through the context. The
+ * runtime then traps (WASMOPS_TRAP_INTERRUPTED) or returns to let the guest
+ * go on. Every artifact has these checks. */
+#define WASMOPS_LOOP_HEADER(ctx)                                                   \
+  do {                                                                             \
+    if (WASMOPS_UNLIKELY(*(volatile uintptr_t*)(ctx)->stack_limit == UINTPTR_MAX)) \
+      (ctx)->rt->limit_reached(ctx);                                               \
   } while (0)
-#else
-#define WASMOPS_LOOP_HEADER(ctx) ((void)0)
-#endif
 
 WASMOPS_INLINE void wasmops_check_stack(wasmops_ctx* ctx) {
   char probe;
-  if (WASMOPS_UNLIKELY((uintptr_t)&probe < *ctx->stack_limit)) WASMOPS_TRAP(ctx, WASMOPS_TRAP_STACK_EXHAUSTED);
+  if (WASMOPS_UNLIKELY((uintptr_t)&probe < *ctx->stack_limit)) ctx->rt->limit_reached(ctx);
 }
 
 /* Effective address with bounds check; `n` is the access size. */
@@ -197,6 +197,37 @@ WASMOPS_INLINE uint8_t* wasmops_addr(wasmops_ctx* ctx, wasmops_memory* m, uint32
   return m->base + ea;
 }
 
+/* Memory strategy, chosen when the artifact is built (cache key): with
+ * WASMOPS_GUARD_PAGES every memory is a 4 GiB + 2 GiB reservation whose
+ * pages past the memory's size are inaccessible, so an access whose static
+ * offset and size stay within the guard needs no check: a fault there is
+ * turned into the trap by the runtime's signal handler. Larger offsets, and
+ * SIMD accesses (SIMDe may call memcpy out of line, outside guest code),
+ * keep the explicit check. */
+#define WASMOPS_GUARD_BYTES (2ull << 30)
+#ifdef WASMOPS_GUARD_PAGES
+#define WASMOPS_ADDR(ctx, m, addr, off, n)                                                  \
+  ((uint64_t)(off) + (n) <= WASMOPS_GUARD_BYTES ? (m)->base + (uint64_t)(addr) + (off) \
+                                                : wasmops_addr((ctx), (m), (addr), (off), (n)))
+#else
+#define WASMOPS_ADDR(ctx, m, addr, off, n) wasmops_addr((ctx), (m), (addr), (off), (n))
+#endif
+
+/* A load whose value is unused must still happen (it may trap). With
+ * explicit checks the check is the side effect; with guard pages the load
+ * itself is, so gcc and clang must not drop it (as wasm2c's FORCE_READ).
+ * tcc removes no loads. */
+#ifdef __aarch64__
+#define WASMOPS_FP_REG "w"
+#else
+#define WASMOPS_FP_REG "x"
+#endif
+#if defined(WASMOPS_GUARD_PAGES) && !defined(__TINYC__)
+#define WASMOPS_FORCE_READ(v, c) __asm__("" ::c(v))
+#else
+#define WASMOPS_FORCE_READ(v, c) ((void)0)
+#endif
+
 #ifdef __TINYC__
 /* tcc calls memcpy out of line; plain (unaligned-tolerant on x86-64 and
  * aarch64) dereferences are faster there. */
@@ -205,18 +236,18 @@ WASMOPS_INLINE uint8_t* wasmops_addr(wasmops_ctx* ctx, wasmops_memory* m, uint32
 #else
 #define WASMOPS_LOAD(T, p) wasmops_load_##T(p)
 #define WASMOPS_STORE(T, p, v) wasmops_store_##T((p), (v))
-#define WASMOPS_DEF_MEMACCESS(T)                                                        \
-  WASMOPS_INLINE T wasmops_load_##T(const uint8_t* p) { T v; memcpy(&v, p, sizeof v); return v; } \
+#define WASMOPS_DEF_MEMACCESS(T, C)                                                                         \
+  WASMOPS_INLINE T wasmops_load_##T(const uint8_t* p) { T v; memcpy(&v, p, sizeof v); WASMOPS_FORCE_READ(v, C); return v; } \
   WASMOPS_INLINE void wasmops_store_##T(uint8_t* p, T v) { memcpy(p, &v, sizeof v); }
-WASMOPS_DEF_MEMACCESS(uint8_t)
-WASMOPS_DEF_MEMACCESS(uint16_t)
-WASMOPS_DEF_MEMACCESS(uint32_t)
-WASMOPS_DEF_MEMACCESS(uint64_t)
-WASMOPS_DEF_MEMACCESS(int8_t)
-WASMOPS_DEF_MEMACCESS(int16_t)
-WASMOPS_DEF_MEMACCESS(int32_t)
-WASMOPS_DEF_MEMACCESS(float)
-WASMOPS_DEF_MEMACCESS(double)
+WASMOPS_DEF_MEMACCESS(uint8_t, "r")
+WASMOPS_DEF_MEMACCESS(uint16_t, "r")
+WASMOPS_DEF_MEMACCESS(uint32_t, "r")
+WASMOPS_DEF_MEMACCESS(uint64_t, "r")
+WASMOPS_DEF_MEMACCESS(int8_t, "r")
+WASMOPS_DEF_MEMACCESS(int16_t, "r")
+WASMOPS_DEF_MEMACCESS(int32_t, "r")
+WASMOPS_DEF_MEMACCESS(float, WASMOPS_FP_REG)
+WASMOPS_DEF_MEMACCESS(double, WASMOPS_FP_REG)
 #endif
 
 /* ---- integer helpers (no undefined behaviour: unsigned arithmetic) ---- */

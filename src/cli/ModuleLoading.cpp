@@ -1,7 +1,5 @@
-#include "cli/TierPolicy.h"
+#include "cli/ModuleLoading.h"
 
-#include <fcntl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -11,7 +9,11 @@
 #include <filesystem>
 #include <mutex>
 #include <thread>
+#include <optional>
 #include <vector>
+
+#include "base/Process.h"
+#include "engine/TierPolicy.h"
 
 namespace wasmops::cli {
 namespace {
@@ -55,16 +57,6 @@ class CompileNotice {
   std::thread thread_;
 };
 
-Expected<std::shared_ptr<engine::CompiledModule>> compileWith(const std::string& file, std::span<const std::uint8_t> bytes,
-                                                              engine::Tier tier, const TierChoice& choice) {
-  engine::EngineConfig config{.tier = tier, .cacheDir = choice.cacheDir};
-  config.interruptible = choice.interruptible;
-  engine::Engine eng(config);
-  if (auto cached = eng.compile(bytes, engine::Engine::Lookup::CachedOnly)) return cached;
-  CompileNotice notice(file, tier);
-  return eng.compile(bytes);
-}
-
 bool backgroundCompileEnabled() {
   const char* v = std::getenv("WASMOPS_BACKGROUND_COMPILE");
   return !v || std::string(v) != "0";
@@ -83,46 +75,30 @@ void startBackgroundCompile(const std::string& file, const TierChoice& choice) {
     args.emplace_back("--cache-dir");
     args.push_back(std::filesystem::absolute(choice.cacheDir, ec).string());
   }
-  if (choice.interruptible) args.emplace_back("--interruptible");
-  std::vector<char*> argv;
-  argv.reserve(args.size() + 1);
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  // Double fork: the grandchild is re-parented to init, so no zombie stays
-  // behind in a long-running guest's process.
-  const pid_t child = ::fork();
-  if (child < 0) return;
-  if (child == 0) {
-    ::setsid();
-    if (::fork() != 0) ::_exit(0);
-    const int devnull = ::open("/dev/null", O_RDWR);
-    if (devnull >= 0) {
-      ::dup2(devnull, 0);
-      ::dup2(devnull, 1);
-      ::dup2(devnull, 2);
-    }
-    if (::nice(19) == -1) { /* lowest priority is a wish, not a need */ }
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  int status = 0;
-  ::waitpid(child, &status, 0);
+  (void)startDetached({.argv = std::move(args), .niceness = 19});  // a failure costs only the speed-up
 }
 
 }  // namespace
 
 Expected<std::shared_ptr<engine::CompiledModule>> loadModule(const std::string& file, std::span<const std::uint8_t> bytes,
                                                              const TierChoice& choice) {
+  engine::LoadPolicy policy;
   if (!choice.tier.empty()) {
     WASMOPS_TRY(auto tier, engine::parseTier(choice.tier));
-    return compileWith(file, bytes, tier, choice);
+    policy.tier = tier;
   }
-  engine::EngineConfig optimized{.tier = engine::Tier::Optimized, .cacheDir = choice.cacheDir};
-  optimized.interruptible = choice.interruptible;
-  if (auto cached = engine::Engine(optimized).compile(bytes, engine::Engine::Lookup::CachedOnly)) return cached;
-  WASMOPS_TRY(auto fast, compileWith(file, bytes, engine::Tier::Fast, choice));
-  if (backgroundCompileEnabled()) startBackgroundCompile(file, choice);
-  return fast;
+  policy.cacheDir = choice.cacheDir;
+  std::optional<CompileNotice> notice;
+  policy.onBuild = [&](engine::Tier tier, bool done) {
+    if (done)
+      notice.reset();
+    else
+      notice.emplace(file, tier);
+  };
+  policy.backgroundOptimize = backgroundCompileEnabled();
+  policy.startOptimizedBuild = [&] { startBackgroundCompile(file, choice); };
+  engine::ModuleInput input(bytes);
+  return engine::loadModule(input, policy);
 }
 
 }  // namespace wasmops::cli
