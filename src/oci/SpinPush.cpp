@@ -7,12 +7,12 @@
 #include "base/Bytes.h"
 #include "base/MappedFile.h"
 #include "oci/MediaTypes.h"
-#include "oci/SpinManifest.h"
+#include "app/SpinManifest.h"
 
 namespace wasmops::oci {
 Expected<AppPushResult> pushSpinApp(const Reference& ref, const std::string& manifestPath, const PushOptions& options,
                                     const ContentStore* store) {
-  WASMOPS_TRY(auto app, loadSpinManifest(manifestPath));
+  WASMOPS_TRY(auto app, app::loadSpinManifest(manifestPath));
   WASMOPS_TRY(auto created, creationTime());
   AppPushResult result;
   WASMOPS_TRY_ASSIGN(result.artifact, buildSpinArtifact(app, created, options.annotations));

@@ -1,4 +1,4 @@
-#include "oci/FileGlob.h"
+#include "app/FileGlob.h"
 
 #include <dirent.h>
 #include <fnmatch.h>
@@ -9,7 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
-namespace wasmops::oci {
+namespace wasmops::app {
 namespace {
 
 enum class Kind { Missing, File, Folder, Other };
@@ -134,4 +134,4 @@ bool excludePatternMatches(std::string_view pattern, std::string_view relativePa
   return ::fnmatch(p.c_str(), path.c_str(), 0) == 0;
 }
 
-}  // namespace wasmops::oci
+}  // namespace wasmops::app

@@ -12,7 +12,7 @@
 
 #include "base/Error.h"
 
-namespace wasmops::oci {
+namespace wasmops::app {
 
 // True when `text` has a glob metacharacter (`*`, `?`, `[`, `]`), as Spin's
 // looks_like_glob_pattern decides.
@@ -29,4 +29,4 @@ Expected<std::vector<std::string>> listFilesRecursively(const std::string& dir);
 // options): `*` also matches `/`.
 bool excludePatternMatches(std::string_view pattern, std::string_view relativePath);
 
-}  // namespace wasmops::oci
+}  // namespace wasmops::app

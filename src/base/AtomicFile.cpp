@@ -1,4 +1,4 @@
-#include "oci/AtomicFile.h"
+#include "base/AtomicFile.h"
 
 #include "base/UniqueFd.h"
 
@@ -13,7 +13,7 @@
 #include <cstring>
 #include <utility>
 
-namespace wasmops::oci {
+namespace wasmops::base {
 namespace {
 
 Unexpected ioError(const std::string& path, const std::string& what, int err = errno) {
@@ -166,4 +166,4 @@ Expected<std::string> readSmallFile(const std::string& path, std::size_t maxByte
   return out;
 }
 
-}  // namespace wasmops::oci
+}  // namespace wasmops::base

@@ -6,10 +6,10 @@
 
 #include "base/Error.h"
 
-namespace wasmops::oci {
+namespace wasmops::base {
 
 std::string base64Encode(std::string_view bytes);
 // Rejects characters outside the alphabet; accepts missing padding.
 Expected<std::string> base64Decode(std::string_view text);
 
-}  // namespace wasmops::oci
+}  // namespace wasmops::base

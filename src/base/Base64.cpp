@@ -1,9 +1,9 @@
-#include "oci/Base64.h"
+#include "base/Base64.h"
 
 #include <array>
 #include <cstdint>
 
-namespace wasmops::oci {
+namespace wasmops::base {
 namespace {
 
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -62,4 +62,4 @@ Expected<std::string> base64Decode(std::string_view text) {
   return out;
 }
 
-}  // namespace wasmops::oci
+}  // namespace wasmops::base

@@ -12,7 +12,7 @@
 
 #include "base/Error.h"
 
-namespace wasmops::oci {
+namespace wasmops::base {
 
 class TempFile {
  public:
@@ -53,4 +53,4 @@ void removeStalePartials(const std::string& dir);
 // Whole file into memory, refusing more than `maxBytes`.
 Expected<std::string> readSmallFile(const std::string& path, std::size_t maxBytes);
 
-}  // namespace wasmops::oci
+}  // namespace wasmops::base

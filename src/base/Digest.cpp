@@ -1,8 +1,8 @@
-#include "oci/Digest.h"
+#include "base/Digest.h"
 
 #include "base/Sha256.h"
 
-namespace wasmops::oci {
+namespace wasmops::base {
 
 bool isSha256Hex(std::string_view hex) {
   if (hex.size() != 64) return false;
@@ -35,4 +35,4 @@ Digest Digest::of(std::string_view bytes) {
   return of(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
 }
 
-}  // namespace wasmops::oci
+}  // namespace wasmops::base

@@ -1,17 +1,17 @@
 #pragma once
-// Small application folders for the Spin unit tests.
+// Small application folders for the manifest and Spin artifact unit tests.
 #include <cstdint>
 #include <fstream>
 #include <string>
 #include <vector>
 
-#include "oci/AtomicFile.h"
+#include "base/AtomicFile.h"
 
-namespace wasmops::oci::test {
+namespace wasmops::test {
 
 inline void writeFile(const std::string& path, const std::string& bytes) {
   auto slash = path.rfind('/');
-  (void)makeDirectories(path.substr(0, slash));
+  (void)base::makeDirectories(path.substr(0, slash));
   std::ofstream(path, std::ios::binary) << bytes;
 }
 
@@ -32,4 +32,4 @@ inline std::string wasmModule(std::size_t size, char fill = 'x') {
   return m + payload;
 }
 
-}  // namespace wasmops::oci::test
+}  // namespace wasmops::test

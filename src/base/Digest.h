@@ -8,7 +8,7 @@
 
 #include "base/Error.h"
 
-namespace wasmops::oci {
+namespace wasmops::base {
 
 class Digest {
  public:
@@ -32,4 +32,4 @@ class Digest {
 // True when `hex` is 64 lowercase hex digits.
 bool isSha256Hex(std::string_view hex);
 
-}  // namespace wasmops::oci
+}  // namespace wasmops::base

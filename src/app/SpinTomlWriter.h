@@ -7,9 +7,9 @@
 // same locked application. Trigger ids are written out so they survive.
 #include <string>
 
-#include "oci/LockedApp.h"
+#include "app/LockedApp.h"
 
-namespace wasmops::oci {
+namespace wasmops::app {
 
 std::string componentWasmPath(const std::string& id);  // "components/<id>.wasm"
 std::string componentFilesDir(const std::string& id);  // "files/<id>"
@@ -21,4 +21,4 @@ std::string writeSpinToml(const LockedApp& app);
 std::string tomlString(std::string_view s);
 std::string tomlKey(std::string_view key);
 
-}  // namespace wasmops::oci
+}  // namespace wasmops::app

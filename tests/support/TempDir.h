@@ -4,13 +4,13 @@
 #include <filesystem>
 #include <string>
 
-namespace wasmops::oci::test {
+namespace wasmops::test {
 
 class TempDir {
  public:
   TempDir() {
     const char* base = std::getenv("TMPDIR");
-    std::string templ = std::string(base && *base ? base : "/tmp") + "/wasmops-oci-test-XXXXXX";
+    std::string templ = std::string(base && *base ? base : "/tmp") + "/wasmops-test-XXXXXX";
     path_ = ::mkdtemp(templ.data()) ? templ : std::string();
   }
   ~TempDir() {
@@ -25,4 +25,4 @@ class TempDir {
   std::string path_;
 };
 
-}  // namespace wasmops::oci::test
+}  // namespace wasmops::test

@@ -16,9 +16,9 @@
 #include <vector>
 
 #include "base/Error.h"
-#include "oci/LockedApp.h"
+#include "app/LockedApp.h"
 
-namespace wasmops::oci {
+namespace wasmops::app {
 
 // One file a component sees: where it is on this machine, and its path
 // below the component's mount root ("static/app.css", no leading '/').
@@ -46,4 +46,4 @@ Expected<SpinApp> loadSpinManifest(const std::string& path);
 // relative paths start from and `path` names the manifest in errors.
 Expected<SpinApp> parseSpinManifest(std::string_view text, const std::string& path, const std::string& root);
 
-}  // namespace wasmops::oci
+}  // namespace wasmops::app

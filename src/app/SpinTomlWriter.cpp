@@ -1,8 +1,8 @@
-#include "oci/SpinTomlWriter.h"
+#include "app/SpinTomlWriter.h"
 
 #include <fmt/format.h>
 
-namespace wasmops::oci {
+namespace wasmops::app {
 namespace {
 
 // JSON (from the locked app) as an inline TOML value; null has no TOML
@@ -164,4 +164,4 @@ std::string writeSpinToml(const LockedApp& app) {
   return out;
 }
 
-}  // namespace wasmops::oci
+}  // namespace wasmops::app

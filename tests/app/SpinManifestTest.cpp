@@ -1,13 +1,11 @@
-#include "oci/SpinManifest.h"
+#include "app/SpinManifest.h"
 
 #include <gtest/gtest.h>
 
-#include "SpinTestSupport.h"
-#include "TempDir.h"
-#include "oci/FileGlob.h"
-#include "oci/SpinArtifact.h"
+#include "support/SpinFolder.h"
+#include "support/TempDir.h"
 
-namespace wasmops::oci {
+namespace wasmops::app {
 namespace {
 
 using test::TempDir;
@@ -15,67 +13,6 @@ using test::writeFile;
 
 Expected<SpinApp> parse(const TempDir& dir, const std::string& toml) {
   return parseSpinManifest(toml, dir.path() + "/spin.toml", dir.path());
-}
-
-// spinframework/spin crates/loader/tests/ui/service-chaining.toml without its
-// URL-sourced component (not supported), and the lock Spin's loader gives for
-// it (service-chaining.lock, "origin" and file sources replaced by what push
-// puts there), compact as `spin registry push` serializes it.
-TEST(SpinManifest, MatchesSpinsOwnLockForItsServiceChainingFixture) {
-  TempDir dir;
-  std::string wasm = test::wasmModule(300);
-  ASSERT_EQ(wasm.size(), 300u);
-  writeFile(dir.path() + "/wasm/dummy.wasm", wasm);
-  auto app = parse(dir, R"(spin_manifest_version = 2
-
-[application]
-authors = ["Gul Madred", "Edward Jellico", "JL"]
-description = "A simple application that returns the number of lights"
-name = "chain-of-command"
-version = "6.11.2"
-
-[[trigger.http]]
-route = "/lights"
-component = "four-lights"
-executor = { type = "http" }
-
-[[trigger.http]]
-route = "/test"
-component = "old-test"
-
-[component.four-lights]
-source = "wasm/dummy.wasm"
-allowed_outbound_hosts = ["http://old-test.spin.internal"]
-[component.four-lights.environment]
-env1 = "first"
-env2 = "second"
-
-[component.old-test]
-source = "wasm/dummy.wasm"
-)");
-  ASSERT_TRUE(app) << app.error().format();
-  auto artifact = buildSpinArtifact(*app, "2025-01-01T00:00:00Z", {});
-  ASSERT_TRUE(artifact) << artifact.error().format();
-  std::string digest = Digest::of(wasm).str();
-  EXPECT_EQ(artifact->lockedApp,
-            R"({"spin_lock_version":1,"must_understand":["component_host_requirements"],)"
-            R"("metadata":{"authors":["Gul Madred","Edward Jellico","JL"],)"
-            R"("description":"A simple application that returns the number of lights","name":"chain-of-command",)"
-            R"("trigger":{"type":"http"},"triggers":{},"version":"6.11.2"},)"
-            R"("triggers":[{"id":"four-lights-http-trigger","trigger_type":"http","trigger_config":)"
-            R"({"component":"four-lights","executor":{"type":"http"},"route":"/lights"}},)"
-            R"({"id":"old-test-http-trigger","trigger_type":"http","trigger_config":{"component":"old-test",)"
-            R"("route":"/test"}}],)"
-            R"("components":[{"id":"four-lights","metadata":{"allowed_outbound_hosts":)"
-            R"(["http://old-test.spin.internal"]},"source":{"content_type":"application/wasm","digest":")" +
-                digest +
-                R"("},"env":{"env1":"first","env2":"second"},"host_requirements":{"local_service_chaining":)"
-                R"("required"}},{"id":"old-test","source":{"content_type":"application/wasm","digest":")" +
-                digest + R"("}}]})");
-  // Two components, one wasm: one layer (Spin dedups), then the locked app.
-  ASSERT_EQ(artifact->layers.size(), 2u);
-  EXPECT_EQ(artifact->layers[0].descriptor.mediaType, "application/vnd.wasm.content.layer.v1+wasm");
-  EXPECT_EQ(artifact->layers[1].descriptor.mediaType, "application/vnd.fermyon.spin.application.v1+config");
 }
 
 TEST(SpinManifest, NormalizesTriggerIdsAndInlineComponentsAsSpinDoes) {
@@ -244,27 +181,5 @@ INSTANTIATE_TEST_SUITE_P(
       return n;
     });
 
-TEST(FileGlob, MatchesPerComponentAndRecursivelyWithDoubleStar) {
-  TempDir dir;
-  const std::string& r = dir.path();
-  writeFile(r + "/a/x.txt", "");
-  writeFile(r + "/a/b/y.txt", "");
-  writeFile(r + "/a/b/c/z.md", "");
-  auto star = expandGlob(r, "a/*.txt");
-  ASSERT_TRUE(star);
-  EXPECT_EQ(*star, (std::vector<std::string>{"a/x.txt"}));
-  auto deep = expandGlob(r, "a/**/*.txt");
-  ASSERT_TRUE(deep);
-  EXPECT_EQ(*deep, (std::vector<std::string>{"a/b/y.txt", "a/x.txt"}));
-  auto all = expandGlob(r, "**/*");
-  ASSERT_TRUE(all);
-  EXPECT_EQ(all->size(), 3u);
-  EXPECT_FALSE(expandGlob(r, "../*"));
-  EXPECT_TRUE(excludePatternMatches("a/b/*", "a/b/c/z.md"));  // `*` crosses `/` in exclude_files
-  EXPECT_FALSE(excludePatternMatches("a/b/*", "a/x.txt"));
-  EXPECT_TRUE(looksLikeGlob("x/[ab].txt"));
-  EXPECT_FALSE(looksLikeGlob("x/ab.txt"));
-}
-
 }  // namespace
-}  // namespace wasmops::oci
+}  // namespace wasmops::app

@@ -1,12 +1,12 @@
-#include "oci/LockedApp.h"
+#include "app/LockedApp.h"
 
 #include <fmt/format.h>
 
 #include <set>
 
-#include "oci/Base64.h"
+#include "base/Base64.h"
 
-namespace wasmops::oci {
+namespace wasmops::app {
 namespace {
 
 // Struct members in declaration order, as serde derives them.
@@ -16,7 +16,7 @@ using Ordered = nlohmann::ordered_json;
 void putContent(Ordered& out, const ContentRef& c) {
   if (c.source) out["source"] = *c.source;
   if (c.inlined) {
-    std::string b64 = base64Encode(*c.inlined);
+    std::string b64 = base::base64Encode(*c.inlined);
     while (!b64.empty() && b64.back() == '=') b64.pop_back();  // BASE64_STANDARD_NO_PAD
     out["inline"] = b64;
   }
@@ -103,13 +103,13 @@ Expected<ContentRef> readContent(const SpinJson& obj, const std::string& what, c
   WASMOPS_TRY_ASSIGN(c.source, optionalString(obj, "source", what, where));
   WASMOPS_TRY(auto inl, optionalString(obj, "inline", what, where));
   if (inl) {
-    auto bytes = base64Decode(*inl);
+    auto bytes = base::base64Decode(*inl);
     if (!bytes) return bad(what, fmt::format("{}.inline is not base64: {}", where, bytes.error().message));
     c.inlined = std::move(*bytes);
   }
   WASMOPS_TRY(auto digest, optionalString(obj, "digest", what, where));
   if (digest) {
-    auto d = Digest::parse(*digest);
+    auto d = base::Digest::parse(*digest);
     if (!d) return bad(what, fmt::format("{}.digest: {}", where, d.error().message));
     c.digest = *d;
   }
@@ -119,7 +119,7 @@ Expected<ContentRef> readContent(const SpinJson& obj, const std::string& what, c
           what, fmt::format("{} refers to \"{}\"; only content by digest or inline can be pulled", where, *c.source));
     return bad(what, fmt::format("{} has neither \"digest\" nor \"inline\" content", where));
   }
-  if (c.inlined && c.digest && Digest::of(*c.inlined) != *c.digest)
+  if (c.inlined && c.digest && base::Digest::of(*c.inlined) != *c.digest)
     return Unexpected(Error(ErrorCode::Integrity, fmt::format("locked application: {}: inline content does not "
                                                               "match its digest {}",
                                                               where, c.digest->str()))
@@ -313,4 +313,4 @@ Expected<LockedApp> parseLockedApp(std::string_view json, const std::string& wha
   return app;
 }
 
-}  // namespace wasmops::oci
+}  // namespace wasmops::app

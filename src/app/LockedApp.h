@@ -13,9 +13,9 @@
 #include <nlohmann/json.hpp>
 
 #include "base/Error.h"
-#include "oci/Digest.h"
+#include "base/Digest.h"
 
-namespace wasmops::oci {
+namespace wasmops::app {
 
 // Sorted keys: serde_json's Map is a BTreeMap in Spin's build.
 using SpinJson = nlohmann::json;
@@ -25,7 +25,7 @@ using SpinJson = nlohmann::json;
 struct ContentRef {
   std::optional<std::string> source;
   std::optional<std::string> inlined;
-  std::optional<Digest> digest;
+  std::optional<base::Digest> digest;
 };
 
 struct LockedFile {
@@ -85,4 +85,4 @@ bool isLowerSnakeId(std::string_view id);
 // is_safe_to_join): no "", ".", ".." and no leading "/".
 bool isSafeRelativePath(std::string_view path);
 
-}  // namespace wasmops::oci
+}  // namespace wasmops::app

@@ -1,4 +1,4 @@
-#include "oci/SpinManifest.h"
+#include "app/SpinManifest.h"
 
 // toml++ header-only and without exceptions, in this one file: errors come
 // back as parse_result values, and no shared library joins every start.
@@ -14,10 +14,10 @@
 #include <map>
 #include <set>
 
-#include "oci/AtomicFile.h"
-#include "oci/FileGlob.h"
+#include "base/AtomicFile.h"
+#include "app/FileGlob.h"
 
-namespace wasmops::oci {
+namespace wasmops::app {
 namespace {
 
 constexpr std::size_t kMaxManifestBytes = 4u << 20;
@@ -677,10 +677,10 @@ Expected<SpinApp> parseSpinManifest(std::string_view text, const std::string& pa
 }
 
 Expected<SpinApp> loadSpinManifest(const std::string& path) {
-  WASMOPS_TRY(auto text, readSmallFile(path, kMaxManifestBytes));
+  WASMOPS_TRY(auto text, base::readSmallFile(path, kMaxManifestBytes));
   auto slash = path.rfind('/');
   std::string root = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
   return parseSpinManifest(text, path, root);
 }
 
-}  // namespace wasmops::oci
+}  // namespace wasmops::app
