@@ -14,8 +14,10 @@
 #include <map>
 #include <set>
 
-#include "base/AtomicFile.h"
 #include "app/FileGlob.h"
+#include "app/ManifestHints.h"
+#include "app/Variables.h"
+#include "base/AtomicFile.h"
 
 namespace wasmops::app {
 namespace {
@@ -128,52 +130,95 @@ SpinJson toJson(const toml::node& n) {
   return nullptr;
 }
 
+toml::source_position positionOf(const toml::key& k) {
+  return k.source().begin;
+}
+
 class ManifestParser {
  public:
   ManifestParser(std::string path, std::string root) : path_(std::move(path)), root_(std::move(root)) {}
 
-  Expected<SpinApp> parse(std::string_view text) {
-    auto parsed = toml::parse(text, std::string_view(path_));
-    if (!parsed) {
-      const auto& e = parsed.error();
-      Error err(ErrorCode::Malformed, "TOML: " + std::string(e.description()));
-      err.file = path_;
-      err.line = e.source().begin.line;
-      err.column = e.source().begin.column;
-      return Unexpected(std::move(err));
+  ManifestCheck check(std::string_view text) {
+    ManifestCheck out;
+    run(text);
+    std::stable_sort(diags_.begin(), diags_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+      return a.line != b.line ? a.line < b.line : a.column < b.column;
+    });
+    if (!hasErrors(diags_)) {
+      for (const auto& d : diags_) app_.warnings.push_back(d);
+      out.app = std::move(app_);
     }
-    const toml::table& doc = parsed.table();
-    WASMOPS_TRY_VOID(checkVersion(doc));
-    for (const auto& [k, v] : inDocumentOrder(doc)) {
-      static const std::set<std::string> kKnown = {"spin_manifest_version", "application", "variables", "trigger",
-                                                   "component"};
-      if (!kKnown.count(keyName(*k)))
-        return fail(*v, ErrorCode::Invalid, fmt::format("unknown key \"{}\" at the top level", keyName(*k)));
-    }
-    app_.manifestPath = path_;
-    WASMOPS_TRY_VOID(parseApplication(doc));
-    WASMOPS_TRY_VOID(parseVariables(doc));
-    if (const auto* comps = doc.get("component")) {
-      const auto* table = comps->as_table();
-      if (!table) return fail(*comps, ErrorCode::Invalid, "\"component\" must be a table of [component.NAME] tables");
-      for (const auto& [k, v] : inDocumentOrder(*table)) {
-        std::string id = keyName(*k);
-        if (!isKebabId(id))
-          return fail(*v, ErrorCode::Invalid,
-                      fmt::format("component name \"{}\" must be kebab-case (lowercase words of letters and digits "
-                                  "joined by '-', each starting with a letter)",
-                                  id));
-        WASMOPS_TRY_VOID(parseComponent(id, *v));
-      }
-    }
-    WASMOPS_TRY_VOID(parseTriggers(doc));
-    bool chaining = false;
-    for (const auto& c : app_.locked.components) chaining = chaining || !c.hostRequirements.empty();
-    if (chaining) app_.locked.mustUnderstand.emplace_back("component_host_requirements");
-    return std::move(app_);
+    out.diagnostics = std::move(diags_);
+    return out;
   }
 
  private:
+  void run(std::string_view text) {
+    auto parsed = toml::parse(text, std::string_view(path_));
+    if (!parsed) {
+      const auto& e = parsed.error();
+      diags_.push_back({Severity::Error, ErrorCode::Malformed, "TOML: " + std::string(e.description()),
+                        e.source().begin.line, e.source().begin.column});
+      return;
+    }
+    const toml::table& doc = parsed.table();
+    if (!doc.contains("spin_manifest_version")) {
+      if (const auto* old = doc.get("spin_version")) {
+        keep(fail(*old, ErrorCode::Unsupported,
+                  "Spin manifest version 1 (spin_version) is not supported; convert it to version 2 (`spin doctor` "
+                  "does this) and write spin_manifest_version = 2"));
+        return;  // a version 1 manifest would only add noise below
+      }
+    }
+    keep(checkVersion(doc));
+    app_.manifestPath = path_;
+    for (const auto& [k, v] : inDocumentOrder(doc)) {
+      std::string key = keyName(*k);
+      if (key == "spin_manifest_version" || key == "application" || key == "variables" || key == "trigger" ||
+          key == "component")
+        continue;
+      if (key == "name" || key == "version" || key == "description" || key == "authors")
+        warn(*k, fmt::format("\"{}\" at the top level is ignored; it belongs in [application]", key));
+      else
+        warn(*k, fmt::format("unknown key \"{}\" at the top level is ignored{}", key,
+                             suggestion(key, {"spin_manifest_version", "application", "variables", "trigger",
+                                              "component"})));
+    }
+    keep(parseApplication(doc));
+    keep(parseVariables(doc));
+    if (const auto* comps = doc.get("component")) {
+      if (const auto* table = comps->as_table()) {
+        for (const auto& [k, v] : inDocumentOrder(*table)) {
+          std::string id = keyName(*k);
+          if (!isKebabId(id)) {
+            keep(fail(*v, ErrorCode::Invalid,
+                      fmt::format("component name \"{}\" must be kebab-case (lowercase words of letters and digits "
+                                  "joined by '-', each starting with a letter)",
+                                  id)));
+            continue;
+          }
+          keep(parseComponent(id, *v));
+        }
+      } else {
+        keep(fail(*comps, ErrorCode::Invalid, "\"component\" must be a table of [component.NAME] tables"));
+      }
+    }
+    keep(parseTriggers(doc));
+    bool chaining = false;
+    for (const auto& c : app_.locked.components) chaining = chaining || !c.hostRequirements.empty();
+    if (chaining) app_.locked.mustUnderstand.emplace_back("component_host_requirements");
+  }
+
+  void keep(const Expected<void>& r) {
+    if (r) return;
+    const Error& e = r.error();
+    diags_.push_back({Severity::Error, e.code, e.message, e.line.value_or(0), e.column.value_or(0)});
+  }
+  void warn(const toml::key& k, std::string message) {
+    auto pos = positionOf(k);
+    diags_.push_back({Severity::Warning, ErrorCode::Invalid, std::move(message), pos.line, pos.column});
+  }
+
   Unexpected fail(const toml::node& n, ErrorCode code, std::string message) const {
     return failAt(n.source().begin, code, std::move(message));
   }
@@ -218,23 +263,22 @@ class ManifestParser {
 
   Expected<void> checkVersion(const toml::table& doc) const {
     const auto* v = doc.get("spin_manifest_version");
-    if (!v) {
-      if (const auto* old = doc.get("spin_version"))
-        return fail(*old, ErrorCode::Unsupported,
-                    "Spin manifest version 1 (spin_version) is not supported; convert it to version 2 (`spin doctor` "
-                    "does this) and write spin_manifest_version = 2");
+    if (!v)
       return failAt({1, 1}, ErrorCode::Invalid,
-                    "not a Spin application manifest: spin_manifest_version = 2 is missing");
-    }
+                    "spin_manifest_version = 2 is missing: wasmops reads Spin manifest version 2 (spin.toml and "
+                    "wasmops.toml share its schema; version 1 is not supported); add spin_manifest_version = 2 "
+                    "as the first line");
     bool two = (v->is_integer() && v->as_integer()->get() == 2) || (v->is_string() && v->as_string()->get() == "2");
     if (!two)
-      return fail(*v, ErrorCode::Unsupported, "spin_manifest_version must be 2 (the only version wasmops reads)");
+      return fail(*v, ErrorCode::Unsupported,
+                  "spin_manifest_version must be 2: it is the only manifest version wasmops reads");
     return {};
   }
 
   Expected<void> parseApplication(const toml::table& doc) {
     const auto* node = doc.get("application");
-    if (!node) return failAt({1, 1}, ErrorCode::Invalid, "the [application] table is missing");
+    if (!node)
+      return failAt({1, 1}, ErrorCode::Invalid, "the [application] table is missing (it needs at least a name)");
     const auto* t = node->as_table();
     if (!t) return fail(*node, ErrorCode::Invalid, "\"application\" must be a table");
     auto& meta = app_.locked.metadata;
@@ -243,32 +287,85 @@ class ManifestParser {
     for (const auto& [k, v] : inDocumentOrder(*t)) {
       std::string key = keyName(*k);
       if (key == "name" || key == "version" || key == "description") {
-        WASMOPS_TRY(auto s, string(*v, "application." + key));
-        if (key == "name") haveName = true;
-        if (!s.empty()) meta[key] = s;  // ValuesMapBuilder::string skips empty strings
-      } else if (key == "authors") {
-        WASMOPS_TRY(auto list, strings(*v, "application.authors"));
-        if (!list.empty()) meta["authors"] = list;
-      } else if (key == "trigger") {
-        const auto* triggers = v->as_table();
-        if (!triggers) return fail(*v, ErrorCode::Invalid, "application.trigger must be a table of trigger settings");
-        for (const auto& [type, settings] : *triggers) {
-          if (!settings.is_table())
-            return fail(settings, ErrorCode::Invalid,
-                        fmt::format("application.trigger.{} must be a table", keyName(type)));
-          globals[keyName(type)] = toJson(settings);
+        auto s = string(*v, "application." + key);
+        if (!s) {
+          keep(Unexpected(s.error()));
+          continue;
         }
+        if (key == "name") haveName = true;
+        if (!s->empty()) meta[key] = *s;  // ValuesMapBuilder::string skips empty strings
+      } else if (key == "authors") {
+        auto list = strings(*v, "application.authors");
+        if (!list) keep(Unexpected(list.error()));
+        else if (!list->empty()) meta["authors"] = *list;
+      } else if (key == "trigger") {
+        keep(parseAppTriggers(doc, *v, globals));
       } else if (key == "targets" || key == "tool") {
         // Build-time compatibility checks and tool settings: Spin does not
         // put them in the locked application either.
+        warn(*k, fmt::format("application.{} is not supported by wasmops yet and is ignored", key));
       } else {
-        return fail(*v, ErrorCode::Invalid, fmt::format("unknown key \"{}\" in [application]", key));
+        warn(*k, fmt::format("unknown key \"{}\" in [application] is ignored{}", key,
+                             suggestion(key, {"name", "version", "description", "authors", "trigger"})));
       }
     }
-    if (!haveName) return fail(*node, ErrorCode::Invalid, "[application] has no name");
+    if (!haveName) keep(fail(*node, ErrorCode::Invalid, "[application] has no name (e.g. name = \"my-app\")"));
     meta["triggers"] = globals;
     globals_ = std::move(globals);
     return {};
+  }
+
+  // [application.trigger.TYPE]: settings shared by all triggers of a type;
+  // for http only `base` (Spin's AppTriggerConfig for the HTTP trigger).
+  Expected<void> parseAppTriggers(const toml::table& doc, const toml::node& v, SpinJson& globals) {
+    const auto* triggers = v.as_table();
+    if (!triggers) return fail(v, ErrorCode::Invalid, "application.trigger must be a table of trigger settings");
+    for (const auto& [type, settings] : *triggers) {
+      std::string name = keyName(type);
+      const auto* st = settings.as_table();
+      if (!st) {
+        keep(fail(settings, ErrorCode::Invalid, fmt::format("application.trigger.{} must be a table", name)));
+        continue;
+      }
+      globals[name] = toJson(settings);
+      if (name != "http") continue;
+      for (const auto& [sk, sv] : *st) {
+        std::string key = keyName(sk);
+        if (key == "base") {
+          auto base = string(sv, "application.trigger.http.base");
+          if (!base) keep(Unexpected(base.error()));
+          else if (base->empty() || base->front() != '/')
+            keep(fail(sv, ErrorCode::Invalid,
+                      fmt::format("application.trigger.http.base \"{}\" must start with '/'", *base)));
+          else app_.httpBase = *base;
+        } else if (key == "route" || key == "component" || key == "executor") {
+          keep(fail(sv, ErrorCode::Invalid,
+                    fmt::format("\"{}\" does not belong in [application.trigger.http], which holds only settings "
+                                "shared by every HTTP trigger (base); routes go in [[trigger.http]] tables, one per "
+                                "route, e.g. [[trigger.http]] route = {} component = \"{}\"",
+                                key, key == "route" && sv.is_string() ? tomlQuoted(sv.as_string()->get()) : "\"/...\"",
+                                onlyComponent(doc))));
+        } else {
+          warn(sk, fmt::format("unknown key \"{}\" in [application.trigger.http] is ignored (only base is "
+                               "supported){}",
+                               key, suggestion(key, {"base"})));
+        }
+      }
+    }
+    return {};
+  }
+
+  static std::string tomlQuoted(const std::string& s) {
+    return "\"" + s + "\"";
+  }
+
+  // The one component's id, for examples in hints; "NAME" when there are
+  // several or none.
+  static std::string onlyComponent(const toml::table& doc) {
+    const auto* comps = doc.get("component");
+    if (comps && comps->is_table() && comps->as_table()->size() == 1)
+      return keyName(comps->as_table()->begin()->first);
+    return "NAME";
   }
 
   Expected<void> parseVariables(const toml::table& doc) {
@@ -276,33 +373,41 @@ class ManifestParser {
     if (!node) return {};
     const auto* t = node->as_table();
     if (!t) return fail(*node, ErrorCode::Invalid, "\"variables\" must be a table");
-    for (const auto& [k, v] : inDocumentOrder(*t)) {
-      std::string name = keyName(*k);
-      if (!isLowerSnakeId(name))
-        return fail(*v, ErrorCode::Invalid, fmt::format("variable name \"{}\" must be lower snake_case", name));
-      const auto* vt = v->as_table();
-      if (!vt) return fail(*v, ErrorCode::Invalid, fmt::format("variables.{} must be a table", name));
-      LockedVariable var;
-      bool required = false;
-      for (const auto& [fk, fv] : *vt) {
-        std::string field = keyName(fk);
-        std::string what = fmt::format("variables.{}.{}", name, field);
-        if (field == "description") {
-          WASMOPS_TRY_ASSIGN(var.description, string(fv, what));
-        } else if (field == "default") {
-          WASMOPS_TRY_ASSIGN(var.defaultValue, string(fv, what));
-        } else if (field == "required") {
-          WASMOPS_TRY_ASSIGN(required, boolean(fv, what));
-        } else if (field == "secret") {
-          WASMOPS_TRY_ASSIGN(var.secret, boolean(fv, what));
-        } else {
-          return fail(fv, ErrorCode::Invalid, fmt::format("unknown key \"{}\" in variables.{}", field, name));
-        }
+    for (const auto& [k, v] : inDocumentOrder(*t)) keep(parseVariable(*k, *v));
+    return {};
+  }
+
+  Expected<void> parseVariable(const toml::key& k, const toml::node& v) {
+    std::string name = keyName(k);
+    if (auto ok = checkVariableName(name); !ok) return fail(v, ErrorCode::Invalid, ok.error().message);
+    const auto* vt = v.as_table();
+    if (!vt)
+      return fail(v, ErrorCode::Invalid,
+                  fmt::format("variables.{} must be a table, e.g. {} = {{ default = \"...\" }} or {} = {{ required = "
+                              "true }}",
+                              name, name, name));
+    LockedVariable var;
+    bool required = false;
+    for (const auto& [fk, fv] : *vt) {
+      std::string field = keyName(fk);
+      std::string what = fmt::format("variables.{}.{}", name, field);
+      if (field == "description") {
+        WASMOPS_TRY_ASSIGN(var.description, string(fv, what));
+      } else if (field == "default") {
+        WASMOPS_TRY_ASSIGN(var.defaultValue, string(fv, what));
+      } else if (field == "required") {
+        WASMOPS_TRY_ASSIGN(required, boolean(fv, what));
+      } else if (field == "secret") {
+        WASMOPS_TRY_ASSIGN(var.secret, boolean(fv, what));
+      } else {
+        warn(fk, fmt::format("unknown key \"{}\" in variables.{} is ignored{}", field, name,
+                             suggestion(field, {"description", "default", "required", "secret"})));
       }
-      if (required == var.defaultValue.has_value())
-        return fail(*v, ErrorCode::Invalid, fmt::format("variables.{} must be `required` OR have a `default`", name));
-      app_.locked.variables[name] = std::move(var);
     }
+    if (required == var.defaultValue.has_value())
+      return fail(v, ErrorCode::Invalid,
+                  fmt::format("variables.{} must be `required` OR have a `default` (exactly one of the two)", name));
+    app_.locked.variables[name] = std::move(var);
     return {};
   }
 
@@ -314,97 +419,200 @@ class ManifestParser {
     LocalComponent local;
     std::string where = "component." + id;
     const toml::node* files = nullptr;
+    const toml::node* sourceNode = nullptr;
     std::vector<std::string> excludes;
     std::vector<std::string> hosts;
-    bool haveSource = false;
+    std::string buildCommand;
     for (const auto& [k, v] : inDocumentOrder(*t)) {
       std::string key = keyName(*k);
       std::string what = fmt::format("{}.{}", where, key);
-      if (key == "source") {
-        WASMOPS_TRY_ASSIGN(local.wasmPath, sourcePath(id, *v));
-        haveSource = true;
-      } else if (key == "description") {
-        WASMOPS_TRY(auto s, string(*v, what));
-        if (!s.empty()) c.metadata["description"] = s;
-      } else if (key == "variables") {
-        WASMOPS_TRY_ASSIGN(c.config, stringTable(*v, what));
-        for (const auto& [name, value] : c.config)
-          if (!isLowerSnakeId(name))
-            return fail(*v, ErrorCode::Invalid,
-                        fmt::format("{}: variable name \"{}\" must be lower snake_case", what, name));
-      } else if (key == "environment") {
-        WASMOPS_TRY_ASSIGN(c.env, stringTable(*v, what));
-      } else if (key == "files") {
-        if (!v->is_array()) return fail(*v, ErrorCode::Invalid, what + " must be a list");
-        files = v;
-      } else if (key == "exclude_files") {
-        WASMOPS_TRY_ASSIGN(excludes, strings(*v, what));
-      } else if (key == "allowed_outbound_hosts") {
-        WASMOPS_TRY_ASSIGN(hosts, strings(*v, what));
-      } else if (key == "allowed_http_hosts") {
-        WASMOPS_TRY(auto list, strings(*v, what));
-        if (!list.empty())
-          return fail(*v, ErrorCode::Unsupported,
-                      what +
-                          " is deprecated and not supported; list the hosts in allowed_outbound_hosts "
-                          "(e.g. \"https://example.com\")");
-      } else if (key == "key_value_stores" || key == "sqlite_databases" || key == "ai_models") {
-        WASMOPS_TRY(auto list, strings(*v, what));
-        if (!list.empty()) c.metadata[key == "sqlite_databases" ? "databases" : key] = list;
-      } else if (key == "build") {
-        WASMOPS_TRY(auto build, buildConfig(*v, what));
-        c.metadata["build"] = std::move(build);
-      } else if (key == "dependencies") {
-        const auto* deps = v->as_table();
-        if (!deps) return fail(*v, ErrorCode::Invalid, what + " must be a table");
-        if (!deps->empty())
-          return fail(*v, ErrorCode::Unsupported,
-                      what +
-                          ": component dependencies are not supported yet; compose the component first "
-                          "(e.g. with `wac plug`) and name the result as source");
-      } else if (key == "targets" || key == "tool" || key == "profile" || key == "dependencies_inherit_configuration") {
-        // Not part of the locked application (profiles apply only with
-        // `spin build --profile`).
-      } else {
-        return fail(*v, ErrorCode::Invalid, fmt::format("unknown key \"{}\" in [{}]", key, where));
-      }
+      auto one = [&]() -> Expected<void> {
+        if (key == "source") {
+          sourceNode = v;
+        } else if (key == "description") {
+          WASMOPS_TRY(auto s, string(*v, what));
+          if (!s.empty()) c.metadata["description"] = s;
+        } else if (key == "variables") {
+          WASMOPS_TRY_ASSIGN(c.config, stringTable(*v, what));
+          for (const auto& [name, value] : *v->as_table()) {
+            if (auto ok = checkVariableName(keyName(name)); !ok)
+              keep(fail(value, ErrorCode::Invalid, what + ": " + ok.error().message));
+            else
+              keep(checkTemplate(id, keyName(name), value));
+          }
+        } else if (key == "config") {
+          // Show the move with the table's own first entry.
+          std::string name = "NAME", value = "...";
+          if (const auto* ct = v->as_table(); ct && !ct->empty()) {
+            auto first = inDocumentOrder(*ct).front();
+            name = keyName(*first.first);
+            if (const auto* str = first.second->as_string()) value = str->get();
+          }
+          return fail(*v, ErrorCode::Invalid,
+                      fmt::format("[{0}.config] is Spin manifest version 1's component configuration; version 2 "
+                                  "calls it [{0}.variables], and each name used there must be declared in the "
+                                  "application's [variables] table: [variables] {1} = {{ default = \"{2}\" }} and "
+                                  "[{0}.variables] {1} = \"{{{{ {1} }}}}\"",
+                                  where, name, value));
+        } else if (key == "environment") {
+          WASMOPS_TRY_ASSIGN(c.env, stringTable(*v, what));
+        } else if (key == "files") {
+          if (!v->is_array()) return fail(*v, ErrorCode::Invalid, what + " must be a list");
+          files = v;
+        } else if (key == "exclude_files") {
+          WASMOPS_TRY_ASSIGN(excludes, strings(*v, what));
+        } else if (key == "allowed_outbound_hosts") {
+          WASMOPS_TRY_ASSIGN(hosts, strings(*v, what));
+        } else if (key == "allowed_http_hosts") {
+          WASMOPS_TRY(auto list, strings(*v, what));
+          if (!list.empty())
+            return fail(*v, ErrorCode::Unsupported,
+                        what +
+                            " is deprecated and not supported; list the hosts in allowed_outbound_hosts "
+                            "(e.g. \"https://example.com\")");
+        } else if (key == "key_value_stores" || key == "sqlite_databases" || key == "ai_models") {
+          WASMOPS_TRY(auto list, strings(*v, what));
+          if (!list.empty()) c.metadata[key == "sqlite_databases" ? "databases" : key] = list;
+        } else if (key == "build") {
+          WASMOPS_TRY(auto build, buildConfig(*v, what));
+          if (build.contains("command") && build["command"].is_string())
+            buildCommand = build["command"].get<std::string>();
+          c.metadata["build"] = std::move(build);
+        } else if (key == "dependencies") {
+          const auto* deps = v->as_table();
+          if (!deps) return fail(*v, ErrorCode::Invalid, what + " must be a table");
+          if (!deps->empty())
+            return fail(*v, ErrorCode::Unsupported,
+                        what +
+                            ": component dependencies are not supported yet; compose the component first "
+                            "(e.g. with `wac plug`) and name the result as source");
+        } else if (key == "targets" || key == "tool" || key == "profile" ||
+                   key == "dependencies_inherit_configuration") {
+          // Not part of the locked application (profiles apply only with
+          // `spin build --profile`).
+          warn(*k, fmt::format("{} is not supported by wasmops yet and is ignored", what));
+        } else {
+          warn(*k, fmt::format("unknown key \"{}\" in [{}] is ignored{}", key, where,
+                               suggestion(key, {"source", "description", "files", "exclude_files", "environment",
+                                                "variables", "allowed_outbound_hosts", "key_value_stores",
+                                                "sqlite_databases", "ai_models", "build", "dependencies"})));
+        }
+        return {};
+      };
+      keep(one());
     }
-    if (!haveSource) return fail(node, ErrorCode::Invalid, fmt::format("[{}] has no source", where));
+    if (!sourceNode) {
+      keep(fail(node, ErrorCode::Invalid,
+                fmt::format("[{}] has no source (the component's .wasm file, e.g. source = \"{}.wasm\")", where, id)));
+    } else {
+      auto source = componentSource(id, *sourceNode, buildCommand);
+      if (source) local = std::move(*source);
+      else keep(Unexpected(source.error()));
+    }
     if (!hosts.empty()) c.metadata["allowed_outbound_hosts"] = hosts;
     if (std::any_of(hosts.begin(), hosts.end(), isServiceChainingHost))
       c.hostRequirements["local_service_chaining"] = "required";
-    if (files) WASMOPS_TRY_ASSIGN(local.files, resolveFiles(where, *files->as_array(), excludes));
+    if (files) {
+      auto resolved = resolveFiles(where, *files->as_array(), excludes);
+      if (resolved) local.files = std::move(*resolved);
+      else keep(Unexpected(resolved.error()));
+    }
+    // Kept even when something above failed, so triggers naming it do not
+    // add "not defined" errors on top.
     app_.locked.components.push_back(std::move(c));
     app_.local.push_back(std::move(local));
     return {};
   }
 
-  Expected<std::string> sourcePath(const std::string& id, const toml::node& v) const {
+  // `{{ name }}` in a component variable must name an application variable.
+  Expected<void> checkTemplate(const std::string& id, const std::string& name, const toml::node& value) {
+    const auto* s = value.as_string();
+    if (!s) return {};  // stringTable reported it
+    auto parts = parseTemplate(s->get());
+    if (!parts)
+      return fail(value, ErrorCode::Invalid,
+                  fmt::format("component \"{}\": variable \"{}\": {}", id, name, parts.error().message));
+    for (const auto& p : *parts) {
+      if (!p.expression || app_.locked.variables.count(p.text)) continue;
+      return fail(value, ErrorCode::Invalid,
+                  fmt::format("component \"{}\": variable \"{}\" uses {{{{ {} }}}}, which is not declared in "
+                              "[variables]; add {} = {{ default = \"...\" }} or {} = {{ required = true }} there",
+                              id, name, p.text, p.text, p.text));
+    }
+    return {};
+  }
+
+  Expected<LocalComponent> componentSource(const std::string& id, const toml::node& v,
+                                           const std::string& buildCommand) const {
+    LocalComponent out;
     if (const auto* t = v.as_table()) {
-      if (t->contains("url"))
-        return fail(v, ErrorCode::Unsupported,
-                    fmt::format("component \"{}\": URL sources are not supported yet; download the file (and "
-                                "check its digest) and name the local path as source",
-                                id));
-      if (t->contains("package") || t->contains("registry"))
-        return fail(v, ErrorCode::Unsupported,
-                    fmt::format("component \"{}\": registry sources are not supported yet; fetch the component and "
-                                "name the local path as source",
-                                id));
-      return fail(v, ErrorCode::Invalid, fmt::format("component \"{}\": source must be a path", id));
+      std::string what = fmt::format("component.{}.source", id);
+      if (const auto* url = t->get("url")) {
+        out.source.kind = ComponentSource::Kind::Url;
+        WASMOPS_TRY_ASSIGN(out.source.url, string(*url, what + ".url"));
+        if (!out.source.url.starts_with("https://") && !out.source.url.starts_with("http://"))
+          return fail(*url, ErrorCode::Invalid, fmt::format("{}.url \"{}\" must be an http(s) URL", what, out.source.url));
+        const auto* digest = t->get("digest");
+        if (!digest)
+          return fail(v, ErrorCode::Invalid,
+                      fmt::format("{} has a url but no digest; add digest = \"sha256:<64 hex digits>\" so the "
+                                  "download can be checked",
+                                  what));
+        WASMOPS_TRY(auto text, string(*digest, what + ".digest"));
+        auto d = base::Digest::parse(text);
+        if (!d) return fail(*digest, d.error().code, fmt::format("{}.digest: {}", what, d.error().message));
+        out.source.digest = *d;
+        return out;
+      }
+      if (t->contains("package") || t->contains("registry") || t->contains("version")) {
+        out.source.kind = ComponentSource::Kind::Registry;
+        const auto* package = t->get("package");
+        const auto* version = t->get("version");
+        if (!package || !version)
+          return fail(v, ErrorCode::Invalid,
+                      fmt::format("{} from a registry needs package and version, e.g. {{ package = "
+                                  "\"example:hello\", version = \"1.0.0\" }}",
+                                  what));
+        WASMOPS_TRY_ASSIGN(out.source.package, string(*package, what + ".package"));
+        WASMOPS_TRY_ASSIGN(out.source.version, string(*version, what + ".version"));
+        if (const auto* registry = t->get("registry"))
+          WASMOPS_TRY_ASSIGN(out.source.registry, string(*registry, what + ".registry"));
+        return out;
+      }
+      return fail(v, ErrorCode::Invalid,
+                  fmt::format("{} must be a path, {{ url, digest }} or {{ registry, package, version }}", what));
     }
     WASMOPS_TRY(auto rel, string(v, fmt::format("component.{}.source", id)));
+    if (rel.find("://") != std::string::npos)
+      return fail(v, ErrorCode::Invalid,
+                  fmt::format("component \"{}\": source \"{}\" is a URL; write source = {{ url = \"{}\", digest = "
+                              "\"sha256:...\" }}",
+                              id, rel, rel));
+    if (auto language = sourceLanguage(rel); !language.empty()) {
+      std::string message = fmt::format(
+          "component \"{}\": source \"{}\" is a {} file, but source must be the compiled WebAssembly file (.wasm)",
+          id, rel, language);
+      if (!buildCommand.empty()) {
+        std::string guess = cargoOutputGuess(buildCommand, id);
+        message += fmt::format("; name the file that [component.{}.build] command (`{}`) writes{}", id, buildCommand,
+                               guess.empty() ? "" : fmt::format(", e.g. source = \"{}\"", guess));
+      } else {
+        message += fmt::format("; build it first, and add [component.{}.build] command = \"...\" to record how", id);
+      }
+      return fail(v, ErrorCode::Invalid, std::move(message));
+    }
     std::string path = !rel.empty() && rel.front() == '/' ? rel : root_ + "/" + rel;
     if (!exists(path))
       return fail(v, ErrorCode::NotFound, fmt::format("component \"{}\": source \"{}\" does not exist", id, rel));
     if (!isFile(path))
       return fail(v, ErrorCode::Invalid, fmt::format("component \"{}\": source \"{}\" is not a file", id, rel));
-    return path;
+    out.wasmPath = path;
+    return out;
   }
 
   // Spin's ComponentBuildConfig: command (string or list), workdir, watch;
   // serialized without an absent workdir or an empty watch list.
-  Expected<SpinJson> buildConfig(const toml::node& v, const std::string& what) const {
+  Expected<SpinJson> buildConfig(const toml::node& v, const std::string& what) {
     const auto* t = v.as_table();
     if (!t) return fail(v, ErrorCode::Invalid, what + " must be a table");
     SpinJson out = SpinJson::object();
@@ -424,13 +632,13 @@ class ManifestParser {
         WASMOPS_TRY(auto list, strings(val, what + ".watch"));
         if (!list.empty()) out["watch"] = list;
       } else {
-        return fail(val, ErrorCode::Invalid, fmt::format("unknown key \"{}\" in {}", key, what));
+        warn(k, fmt::format("unknown key \"{}\" in {} is ignored{}", key, what,
+                            suggestion(key, {"command", "workdir", "watch"})));
       }
     }
     if (!out.contains("command")) return fail(v, ErrorCode::Invalid, what + " has no command");
     return out;
   }
-
   // Spin's copy_file_mounts, without copying: which host file appears at
   // which guest path.
   Expected<std::vector<LocalFile>> resolveFiles(const std::string& where, const toml::array& mounts,
@@ -555,7 +763,10 @@ class ManifestParser {
 
   Expected<void> parseTriggers(const toml::table& doc) {
     const auto* node = doc.get("trigger");
-    if (!node) return failAt({1, 1}, ErrorCode::Invalid, "the application has no triggers ([[trigger.http]])");
+    if (!node)
+      return failAt({1, 1}, ErrorCode::Invalid,
+                    "the application has no triggers: add a [[trigger.http]] table with route and component for "
+                    "each route it serves");
     const auto* t = node->as_table();
     if (!t) return fail(*node, ErrorCode::Invalid, "\"trigger\" must be a table of [[trigger.TYPE]] lists");
     std::vector<PendingTrigger> pending;
@@ -563,16 +774,23 @@ class ManifestParser {
     for (const auto& [k, v] : inDocumentOrder(*t)) {
       std::string type = keyName(*k);
       const auto* arr = v->as_array();
-      if (!arr || !arr->is_array_of_tables())
-        return fail(*v, ErrorCode::Invalid,
-                    fmt::format("trigger.{} must be a list of tables: write [[trigger.{}]]", type, type));
+      if (!arr || !arr->is_array_of_tables()) {
+        keep(fail(*v, ErrorCode::Invalid,
+                  fmt::format("trigger.{} must be a list of tables: write [[trigger.{}]]", type, type)));
+        continue;
+      }
       for (std::size_t i = 0; i < arr->size(); ++i) {
         const auto* tt = (*arr)[i].as_table();
         PendingTrigger p{type, tt, i, {}, {}};
         if (const auto* id = tt->get("id")) {
-          WASMOPS_TRY_ASSIGN(p.id, string(*id, fmt::format("trigger.{}[{}].id", type, i)));
-          if (!p.id.empty() && !ids.insert(p.id).second)
-            return fail(*id, ErrorCode::Invalid, fmt::format("trigger id \"{}\" is used twice", p.id));
+          auto s = string(*id, fmt::format("trigger.{}[{}].id", type, i));
+          if (!s) {
+            keep(Unexpected(s.error()));
+          } else if (!s->empty() && !ids.insert(*s).second) {
+            keep(fail(*id, ErrorCode::Invalid, fmt::format("trigger id \"{}\" is used twice", *s)));
+          } else {
+            p.id = *s;
+          }
         }
         pending.push_back(std::move(p));
       }
@@ -601,10 +819,17 @@ class ManifestParser {
     // normalize_inline_components: "<trigger id>-component", else
     // "inline-componentN"; appended after the named components.
     int inlineCounter = 1;
-    for (auto& p : pending) {
+    std::vector<bool> usable(pending.size(), true);
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      auto& p = pending[i];
       std::string where = fmt::format("trigger.{}[{}]", p.type, p.index);
       const auto* c = p.table->get("component");
-      if (!c) return fail(*p.table, ErrorCode::Invalid, where + " names no component");
+      if (!c) {
+        keep(fail(*p.table, ErrorCode::Invalid,
+                  where + " names no component (component = \"ID\" of a [component.ID] table, or an inline table)"));
+        usable[i] = false;
+        continue;
+      }
       if (c->is_table()) {
         std::string id = p.id + "-component";
         if (!isKebabId(id) || hasComponent(id)) {
@@ -613,39 +838,48 @@ class ManifestParser {
             if (!hasComponent(id)) break;
           }
         }
-        WASMOPS_TRY_VOID(parseComponent(id, *c));
+        keep(parseComponent(id, *c));
         p.component = id;
-      } else {
-        WASMOPS_TRY_ASSIGN(p.component, string(*c, where + ".component"));
-        if (!hasComponent(p.component)) {
-          std::string known;
-          for (const auto& comp : app_.locked.components) known += (known.empty() ? "" : ", ") + comp.id;
-          return fail(
-              *c, ErrorCode::Invalid,
-              fmt::format("{}: component \"{}\" is not defined ({})", where, p.component,
-                          known.empty() ? "the manifest has no [component.NAME] tables" : "components: " + known));
-        }
+        continue;
+      }
+      auto name = string(*c, where + ".component");
+      if (!name) {
+        keep(Unexpected(name.error()));
+        usable[i] = false;
+        continue;
+      }
+      p.component = *name;
+      if (!hasComponent(p.component)) {
+        std::string known;
+        for (const auto& comp : app_.locked.components) known += (known.empty() ? "" : ", ") + comp.id;
+        keep(fail(*c, ErrorCode::Invalid,
+                  fmt::format("{}: component \"{}\" is not defined ({})", where, p.component,
+                              known.empty() ? "the manifest has no [component.NAME] tables"
+                                            : "components: " + known)));
+        usable[i] = false;
       }
     }
     std::set<std::string> types;
-    for (const auto& p : pending) {
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      const auto& p = pending[i];
       std::string where = fmt::format("trigger.{}[{}]", p.type, p.index);
       LockedTrigger lt;
       lt.id = p.id;
       lt.type = p.type;
       for (const auto& [k, v] : *p.table) {
         std::string key = keyName(k);
-        if (key == "components" || key == "dependencies")
-          return fail(
-              v, ErrorCode::Unsupported,
-              fmt::format("{}.{} (trigger-specific extra components or middleware) is not supported yet", where, key));
+        if (key == "components" || key == "dependencies") {
+          keep(fail(v, ErrorCode::Unsupported,
+                    fmt::format("{}.{} (trigger-specific extra components or middleware) is not supported yet", where,
+                                key)));
+          continue;
+        }
         if (key == "id" || key == "component") continue;
         lt.config[key] = toJson(v);
       }
       lt.config["component"] = p.component;
-      if (p.type == "http" && !p.table->contains("route"))
-        return fail(*p.table, ErrorCode::Invalid, where + " has no route (e.g. route = \"/...\")");
       types.insert(p.type);
+      if (p.type == "http" && usable[i]) keep(parseHttpTrigger(p, where));
       app_.locked.triggers.push_back(std::move(lt));
     }
     // Spin keeps a single trigger type's global settings also under
@@ -659,6 +893,78 @@ class ManifestParser {
     return {};
   }
 
+  // The keys of Spin's HttpTriggerConfig: route (a path, or
+  // { private = true }) and executor.
+  Expected<void> parseHttpTrigger(const PendingTrigger& p, const std::string& where) {
+    HttpTrigger h;
+    h.id = p.id;
+    h.component = p.component;
+    for (const auto& [k, v] : *p.table) {
+      std::string key = keyName(k);
+      if (key == "id" || key == "component" || key == "route" || key == "components" || key == "dependencies")
+        continue;
+      if (key == "executor") {
+        keep(parseExecutor(v, where + ".executor", h.executor));
+        continue;
+      }
+      warn(k, fmt::format("unknown key \"{}\" in [[trigger.http]] is ignored{}", key,
+                          suggestion(key, {"route", "component", "executor", "id"})));
+    }
+    const auto* route = p.table->get("route");
+    if (!route) return fail(*p.table, ErrorCode::Invalid, where + " has no route (e.g. route = \"/...\")");
+    if (const auto* rt = route->as_table()) {
+      const auto* priv = rt->get("private");
+      if (!priv || rt->size() != 1)
+        return fail(*route, ErrorCode::Invalid,
+                    where + ".route must be a path such as \"/api/...\" or { private = true }");
+      WASMOPS_TRY(bool isPrivate, boolean(*priv, where + ".route.private"));
+      if (!isPrivate)
+        return fail(*priv, ErrorCode::Invalid,
+                    fmt::format("{}: route must be a path or {{ private = true }}; component \"{}\" has {{ private = "
+                                "false }}",
+                                where, p.component));
+    } else {
+      WASMOPS_TRY(auto text, string(*route, where + ".route"));
+      auto parsed = parseRoute(app_.httpBase, text);
+      if (!parsed) return fail(*route, ErrorCode::Invalid, where + ": " + parsed.error().message);
+      if (auto added = app_.routes.add(*parsed, p.component, p.id); !added)
+        return fail(*route, ErrorCode::Invalid, where + ": " + added.error().message);
+      h.route = std::move(*parsed);
+    }
+    app_.http.push_back(std::move(h));
+    return {};
+  }
+
+  Expected<void> parseExecutor(const toml::node& v, const std::string& what, HttpExecutor& out) {
+    const auto* t = v.as_table();
+    if (!t) return fail(v, ErrorCode::Invalid, what + " must be a table, e.g. { type = \"wagi\" }");
+    const auto* type = t->get("type");
+    if (!type) return fail(v, ErrorCode::Invalid, what + " has no type (\"spin\" or \"wagi\")");
+    WASMOPS_TRY(auto name, string(*type, what + ".type"));
+    if (name == "spin" || name == "http") {
+      out.type = HttpExecutor::Type::Spin;
+    } else if (name == "wagi") {
+      out.type = HttpExecutor::Type::Wagi;
+    } else {
+      return fail(*type, ErrorCode::Unsupported,
+                  fmt::format("{}.type \"{}\" is not supported: \"spin\" (the default) or \"wagi\"", what, name));
+    }
+    for (const auto& [k, val] : *t) {
+      std::string key = keyName(k);
+      if (key == "type") continue;
+      if (out.type == HttpExecutor::Type::Wagi && key == "argv") {
+        WASMOPS_TRY_ASSIGN(out.argv, string(val, what + ".argv"));
+      } else if (out.type == HttpExecutor::Type::Wagi && key == "entrypoint") {
+        WASMOPS_TRY_ASSIGN(out.entrypoint, string(val, what + ".entrypoint"));
+      } else {
+        warn(k, fmt::format("unknown key \"{}\" in {} is ignored{}", key, what,
+                            out.type == HttpExecutor::Type::Wagi ? suggestion(key, {"argv", "entrypoint"})
+                                                                 : std::string(" (only WAGI takes settings)")));
+      }
+    }
+    return {};
+  }
+
   bool hasComponent(const std::string& id) const {
     return std::any_of(app_.locked.components.begin(), app_.locked.components.end(),
                        [&](const LockedComponent& c) { return c.id == id; });
@@ -668,19 +974,43 @@ class ManifestParser {
   std::string root_;
   SpinApp app_;
   SpinJson globals_ = SpinJson::object();
+  std::vector<Diagnostic> diags_;
 };
+
+std::string folderOf(const std::string& path) {
+  auto slash = path.rfind('/');
+  return slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+}
 
 }  // namespace
 
+ManifestCheck checkManifest(std::string_view text, const std::string& path, const std::string& root) {
+  return ManifestParser(path, root).check(text);
+}
+
 Expected<SpinApp> parseSpinManifest(std::string_view text, const std::string& path, const std::string& root) {
-  return ManifestParser(path, root).parse(text);
+  auto checked = checkManifest(text, path, root);
+  if (!checked.app) return Unexpected(combineErrors(path, checked.diagnostics));
+  return std::move(*checked.app);
 }
 
 Expected<SpinApp> loadSpinManifest(const std::string& path) {
   WASMOPS_TRY(auto text, base::readSmallFile(path, kMaxManifestBytes));
-  auto slash = path.rfind('/');
-  std::string root = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
-  return parseSpinManifest(text, path, root);
+  return parseSpinManifest(text, path, folderOf(path));
+}
+
+Expected<std::string> locateManifest(const std::string& fileOrFolder) {
+  if (!isFolder(fileOrFolder)) {
+    if (!exists(fileOrFolder))
+      return Unexpected(Error(ErrorCode::NotFound, "no such manifest file or folder").inFile(fileOrFolder));
+    return fileOrFolder;
+  }
+  for (const char* name : {"wasmops.toml", "spin.toml"}) {
+    std::string candidate = fileOrFolder + "/" + name;
+    if (isFile(candidate)) return candidate;
+  }
+  return Unexpected(
+      Error(ErrorCode::NotFound, "the folder has no wasmops.toml or spin.toml").inFile(fileOrFolder));
 }
 
 }  // namespace wasmops::app

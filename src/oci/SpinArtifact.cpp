@@ -60,6 +60,16 @@ Expected<SpinArtifact> buildSpinArtifact(const app::SpinApp& app, const std::str
   for (std::size_t i = 0; i < a.locked.components.size(); ++i) {
     auto& comp = a.locked.components[i];
     const auto& local = app.local[i];
+    if (local.source.kind == app::ComponentSource::Kind::Url)
+      return makeError(ErrorCode::Unsupported,
+                       fmt::format("component \"{}\": URL sources are not supported yet for push; download the file "
+                                   "(and check its digest) and name the local path as source",
+                                   comp.id));
+    if (local.source.kind == app::ComponentSource::Kind::Registry)
+      return makeError(ErrorCode::Unsupported,
+                       fmt::format("component \"{}\": registry sources are not supported yet for push; fetch the "
+                                   "component and name the local path as source",
+                                   comp.id));
     WASMOPS_TRY(auto wasm, MappedFile::open(local.wasmPath));
     if (auto pre = binary::readPreamble(wasm.bytes()); !pre)
       return Unexpected(Error(pre.error()).inFile(local.wasmPath));

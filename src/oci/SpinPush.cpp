@@ -1,6 +1,7 @@
 #include "oci/SpinPush.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 
@@ -13,6 +14,7 @@ namespace wasmops::oci {
 Expected<AppPushResult> pushSpinApp(const Reference& ref, const std::string& manifestPath, const PushOptions& options,
                                     const ContentStore* store) {
   WASMOPS_TRY(auto app, app::loadSpinManifest(manifestPath));
+  for (const auto& w : app.warnings) spdlog::warn("{}:{}:{}: {}", manifestPath, w.line, w.column, w.message);
   WASMOPS_TRY(auto created, creationTime());
   AppPushResult result;
   WASMOPS_TRY_ASSIGN(result.artifact, buildSpinArtifact(app, created, options.annotations));

@@ -162,6 +162,24 @@ TEST(SpinArtifact, RefusesComponentsThatAreNotWasm) {
   EXPECT_EQ(a.error().file, dir.path() + "/a.wasm");
 }
 
+TEST(SpinArtifact, RefusesUrlAndRegistrySourcesUntilPushCanFetchThem) {
+  TempDir dir;
+  for (const std::string& source :
+       {"{ url = \"https://example.com/a.wasm\", digest = \"sha256:" + std::string(64, 'a') + "\" }",
+        std::string("{ package = \"example:a\", version = \"1.0.0\" }")}) {
+    auto app = app::parseSpinManifest("spin_manifest_version = 2\n[application]\nname = \"r\"\n[[trigger.http]]\n"
+                                      "route = \"/\"\ncomponent = \"a\"\n[component.a]\nsource = " +
+                                          source + "\n",
+                                      dir.path() + "/spin.toml", dir.path());
+    ASSERT_TRUE(app) << app.error().format();
+    auto artifact = buildSpinArtifact(*app, "2025-01-01T00:00:00Z", {});
+    ASSERT_FALSE(artifact);
+    EXPECT_EQ(artifact.error().code, ErrorCode::Unsupported);
+    EXPECT_NE(artifact.error().message.find("sources are not supported yet for push"), std::string::npos)
+        << artifact.error().message;
+  }
+}
+
 TEST(SpinArtifact, DetectsBothLayoutsAndNothingElse) {
   std::string d1 = base::Digest::of(std::string("1")).str(), d2 = base::Digest::of(std::string("2")).str();
   auto manifest = [&](const std::string& configType, const std::string& layerType) {

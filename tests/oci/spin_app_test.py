@@ -341,8 +341,28 @@ class BadManifests(SpinCase):
 
     def test_url_source_is_unsupported(self):
         err = self.push_manifest(self.HEAD + '[[trigger.http]]\nroute = "/"\ncomponent = "a"\n[component.a]\n'
-                                 'source = { url = "https://example.com/a.wasm", digest = "sha256:00" }\n')
+                                 'source = { url = "https://example.com/a.wasm", digest = "sha256:' + '0' * 64 + '" }\n')
         self.assertIn("URL sources are not supported yet", err)
+
+    def test_every_error_of_a_manifest_is_reported_with_its_position(self):
+        # The enterprise-guide manifest of tests/app/manifests/enterprise.toml.
+        err = self.push_manifest('[application]\nname = "enterprise-app"\nversion = "1.0.0"\n'
+                                 '[application.trigger.http]\nroute = "/api/v1/metrics"\n'
+                                 '[component.metrics]\nsource = "src/metrics.rs"\n'
+                                 '[component.metrics.build]\ncommand = "cargo build --target wasm32-wasip1 --release"\n'
+                                 '[component.metrics.config]\nprometheus_endpoint = "http://prometheus:9090"\n')
+        for located in ("spin.toml:1:1: spin_manifest_version = 2 is missing", "spin.toml:1:1: the application has no triggers",
+                        "spin.toml:5:9: \"route\" does not belong in [application.trigger.http]",
+                        "spin.toml:7:10: component \"metrics\": source \"src/metrics.rs\" is a Rust file",
+                        "spin.toml:10:1: [component.metrics.config] is Spin manifest version 1's"):
+            self.assertIn(located, err)
+
+    def test_ignored_keys_are_warnings_that_name_them(self):
+        err = self.push_manifest(self.HEAD + '[[trigger.http]]\nroute = "/"\ncomponent = "a"\n[component.a]\n'
+                                 'source = "a.wasm"\nenviroment = { A = "1" }\n', expect=0)
+        self.assertIn('warning: ', err)
+        self.assertIn('spin.toml:9:1: unknown key "enviroment" in [component.a] is ignored; '
+                      'did you mean "environment"?', err)
 
     def test_push_needs_a_file_or_a_manifest(self):
         proc = self.wasmops("push", self.ref("bad/app:1"), expect=2)
