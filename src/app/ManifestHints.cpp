@@ -43,10 +43,12 @@ std::string_view sourceLanguage(std::string_view path) {
   if (dot == std::string_view::npos || path.find('/', dot) != std::string_view::npos) return {};
   std::string_view ext = path.substr(dot + 1);
   static const std::pair<std::string_view, std::string_view> kLanguages[] = {
-      {"rs", "Rust"},       {"go", "Go"},         {"c", "C"},          {"h", "C header"},  {"cc", "C++"},
-      {"cpp", "C++"},       {"cxx", "C++"},       {"js", "JavaScript"}, {"mjs", "JavaScript"},
-      {"ts", "TypeScript"}, {"py", "Python"},     {"zig", "Zig"},      {"swift", "Swift"}, {"cs", "C#"},
-      {"java", "Java"},     {"kt", "Kotlin"},     {"rb", "Ruby"},      {"wat", "WebAssembly text"},
+      {"rs", "Rust"},       {"go", "Go"},         {"c", "C"},
+      {"h", "C header"},    {"cc", "C++"},        {"cpp", "C++"},
+      {"cxx", "C++"},       {"js", "JavaScript"}, {"mjs", "JavaScript"},
+      {"ts", "TypeScript"}, {"py", "Python"},     {"zig", "Zig"},
+      {"swift", "Swift"},   {"cs", "C#"},         {"java", "Java"},
+      {"kt", "Kotlin"},     {"rb", "Ruby"},       {"wat", "WebAssembly text"},
       {"toml", "TOML"}};
   for (const auto& [e, language] : kLanguages)
     if (ext == e) return language;

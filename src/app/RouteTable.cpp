@@ -110,7 +110,8 @@ Expected<ParsedRoute> parseRoute(std::string_view base, std::string_view route) 
 Expected<void> RouteTable::add(ParsedRoute route, std::string component, std::string triggerId) {
   for (const auto& e : entries_) {
     if (!sameShape(e.route, route)) continue;
-    std::string same = e.route.based == route.based ? "" : fmt::format(" (\"{}\" matches the same paths)", shown(e.route));
+    std::string same =
+        e.route.based == route.based ? "" : fmt::format(" (\"{}\" matches the same paths)", shown(e.route));
     return makeError(ErrorCode::Invalid,
                      fmt::format("duplicate route \"{}\": components \"{}\" and \"{}\" both claim it{}; give each "
                                  "component its own route",

@@ -40,8 +40,8 @@ struct RouteSegment {
 
 // A route as written, with the application's base applied.
 struct ParsedRoute {
-  std::string raw;    // as written in the manifest
-  std::string based;  // base + route, one trailing '/' stripped from each (Spin's sanitize_with_base)
+  std::string raw;                     // as written in the manifest
+  std::string based;                   // base + route, one trailing '/' stripped from each (Spin's sanitize_with_base)
   std::vector<RouteSegment> segments;  // a wildcard is only ever the last
   bool wildcard() const { return !segments.empty() && segments.back().kind == SegmentKind::Wildcard; }
 };

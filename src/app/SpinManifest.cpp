@@ -14,7 +14,7 @@
 #include <map>
 #include <set>
 
-#include "app/FileGlob.h"
+#include "app/FileMounts.h"
 #include "app/ManifestHints.h"
 #include "app/Variables.h"
 #include "base/AtomicFile.h"
@@ -52,28 +52,6 @@ bool isFolder(const std::string& path) {
 bool exists(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0;
-}
-
-// "/a/./b/" -> "a/b"; nullopt when a ".." would leave the root.
-std::optional<std::string> normalizeRelative(std::string_view path) {
-  std::string out;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    auto end = path.find('/', start);
-    auto part = path.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-    if (part == "..") return std::nullopt;
-    if (!part.empty() && part != ".") {
-      if (!out.empty()) out += '/';
-      out += part;
-    }
-    if (end == std::string_view::npos) break;
-    start = end + 1;
-  }
-  return out;
-}
-
-std::string joinGuest(const std::string& dir, const std::string& rel) {
-  return dir.empty() ? rel : dir + "/" + rel;
 }
 
 // The host part of an allowed_outbound_hosts entry ("http://x.spin.internal:80").
@@ -512,11 +490,7 @@ class ManifestParser {
     if (!hosts.empty()) c.metadata["allowed_outbound_hosts"] = hosts;
     if (std::any_of(hosts.begin(), hosts.end(), isServiceChainingHost))
       c.hostRequirements["local_service_chaining"] = "required";
-    if (files) {
-      auto resolved = resolveFiles(where, *files->as_array(), excludes);
-      if (resolved) local.files = std::move(*resolved);
-      else keep(Unexpected(resolved.error()));
-    }
+    if (files) local.files = resolveFiles(where, *files->as_array(), excludes);
     // Kept even when something above failed, so triggers naming it do not
     // add "not defined" errors on top.
     app_.locked.components.push_back(std::move(c));
@@ -639,118 +613,44 @@ class ManifestParser {
     if (!out.contains("command")) return fail(v, ErrorCode::Invalid, what + " has no command");
     return out;
   }
-  // Spin's copy_file_mounts, without copying: which host file appears at
-  // which guest path.
-  Expected<std::vector<LocalFile>> resolveFiles(const std::string& where, const toml::array& mounts,
-                                                const std::vector<std::string>& excludes) const {
-    std::map<std::string, std::string> byGuest;  // guest -> host
-    auto excluded = [&](const std::string& appRelative) {
-      return std::any_of(excludes.begin(), excludes.end(),
-                         [&](const std::string& p) { return excludePatternMatches(p, appRelative); });
-    };
-    for (const auto& mount : mounts) {
-      std::vector<std::pair<std::string, std::string>> found;  // guest, app-relative host path
-      if (const auto* s = mount.as_string()) {
-        WASMOPS_TRY_ASSIGN(found, patternFiles(where, mount, s->get(), excluded));
-      } else if (const auto* t = mount.as_table()) {
-        WASMOPS_TRY_ASSIGN(found, placementFiles(where, mount, *t, excluded));
+  // Each entry on its own, so one bad entry does not hide the next.
+  std::vector<LocalFile> resolveFiles(const std::string& where, const toml::array& entries,
+                                      std::vector<std::string> excludes) {
+    FileMounts mounts(root_, where, std::move(excludes));
+    for (const auto& entry : entries) {
+      const toml::node* source = nullptr;
+      const toml::node* destination = nullptr;
+      MountResult added;
+      if (const auto* pattern = entry.as_string()) {
+        added = mounts.addPattern(pattern->get());
+      } else if (const auto* t = entry.as_table()) {
+        source = t->get("source");
+        destination = t->get("destination");
+        if (!source || !destination || t->size() != 2) {
+          keep(fail(entry, ErrorCode::Invalid,
+                    where + ".files: a mount table has exactly the keys source and destination"));
+          continue;
+        }
+        auto src = string(*source, where + ".files source");
+        auto dst = string(*destination, where + ".files destination");
+        if (!src || !dst) {
+          keep(src ? Expected<void>() : Unexpected(src.error()));
+          keep(dst ? Expected<void>() : Unexpected(dst.error()));
+          continue;
+        }
+        added = mounts.addPlacement(*src, *dst);
       } else {
-        return fail(mount, ErrorCode::Invalid,
-                    where + ".files entries must be paths or { source = \"...\", destination = \"...\" } tables");
+        keep(fail(entry, ErrorCode::Invalid,
+                  where + ".files entries must be paths or { source = \"...\", destination = \"...\" } tables"));
+        continue;
       }
-      for (auto& [guest, host] : found) {
-        auto [it, inserted] = byGuest.emplace(guest, host);
-        if (!inserted && it->second != host)
-          return fail(
-              mount, ErrorCode::Invalid,
-              fmt::format("{}.files: \"/{}\" would hold both \"{}\" and \"{}\"", where, guest, it->second, host));
-      }
+      if (added) continue;
+      const toml::node* at = added.error().part == MountPart::Source        ? source
+                             : added.error().part == MountPart::Destination ? destination
+                                                                             : &entry;
+      keep(fail(at ? *at : entry, added.error().error.code, added.error().error.message));
     }
-    std::vector<LocalFile> out;
-    out.reserve(byGuest.size());
-    for (const auto& [guest, host] : byGuest) out.push_back({fmt::format("{}/{}", root_, host), guest});
-    return out;
-  }
-
-  template <typename Excluded>
-  Expected<std::vector<std::pair<std::string, std::string>>> patternFiles(const std::string& where,
-                                                                          const toml::node& node,
-                                                                          const std::string& pattern,
-                                                                          const Excluded& excluded) const {
-    std::string_view p = pattern;
-    if (p == "." || p == ".." || p.ends_with("/.") || p.ends_with("/.."))
-      return fail(node, ErrorCode::Invalid,
-                  fmt::format("{}.files: a file pattern cannot end in \".\" or \"..\" (\"{}\"); to include a folder "
-                              "use {{ source = \"DIR\", destination = \"/\" }} or a pattern ending in **/*",
-                              where, pattern));
-    auto rel = normalizeRelative(p);
-    if (!rel || (!p.empty() && p.front() == '/'))
-      return fail(node, ErrorCode::Invalid,
-                  fmt::format("{}.files: \"{}\" is outside the application folder", where, pattern));
-    std::vector<std::pair<std::string, std::string>> out;
-    std::string host = root_ + "/" + *rel;
-    if (!rel->empty() && exists(host)) {
-      if (isFolder(host)) {
-        // Spin's documented rule (spinframework/spin#1488): "dir" is
-        // mounted at /dir, as { source = "dir", destination = "dir" }.
-        WASMOPS_TRY(auto list, listFilesRecursively(host));
-        for (const auto& f : list)
-          if (!excluded(*rel + "/" + f)) out.emplace_back(*rel + "/" + f, *rel + "/" + f);
-      } else {
-        out.emplace_back(*rel, *rel);
-      }
-      return out;
-    }
-    if (!looksLikeGlob(p))
-      return fail(node, ErrorCode::NotFound,
-                  fmt::format("{}.files: \"{}\" does not exist and is not a glob pattern", where, pattern));
-    auto list = expandGlob(root_, p);
-    if (!list) return fail(node, list.error().code, where + ".files: " + list.error().message);
-    for (const auto& f : *list)
-      if (!excluded(f)) out.emplace_back(f, f);
-    return out;
-  }
-
-  template <typename Excluded>
-  Expected<std::vector<std::pair<std::string, std::string>>> placementFiles(const std::string& where,
-                                                                            const toml::node& node,
-                                                                            const toml::table& t,
-                                                                            const Excluded& excluded) const {
-    const auto* srcNode = t.get("source");
-    const auto* dstNode = t.get("destination");
-    if (!srcNode || !dstNode || t.size() != 2)
-      return fail(node, ErrorCode::Invalid,
-                  where + ".files: a mount table has exactly the keys source and destination");
-    WASMOPS_TRY(auto source, string(*srcNode, where + ".files source"));
-    WASMOPS_TRY(auto destination, string(*dstNode, where + ".files destination"));
-    auto src = normalizeRelative(source);
-    if (!src || (!source.empty() && source.front() == '/'))
-      return fail(*srcNode, ErrorCode::Invalid,
-                  fmt::format("{}.files: source \"{}\" is outside the application folder", where, source));
-    auto dst = normalizeRelative(destination);
-    if (!dst)
-      return fail(*dstNode, ErrorCode::Invalid,
-                  fmt::format("{}.files: destination \"{}\" leaves the component's root", where, destination));
-    std::string host = src->empty() ? root_ : root_ + "/" + *src;
-    if (!exists(host))
-      return fail(*srcNode, ErrorCode::NotFound,
-                  fmt::format("{}.files: file or folder \"{}\" does not exist", where, source));
-    std::vector<std::pair<std::string, std::string>> out;
-    if (isFolder(host)) {
-      WASMOPS_TRY(auto list, listFilesRecursively(host));
-      for (const auto& f : list) {
-        std::string appRelative = src->empty() ? f : *src + "/" + f;
-        if (!excluded(appRelative)) out.emplace_back(joinGuest(*dst, f), appRelative);
-      }
-      return out;
-    }
-    std::string_view d = destination;
-    if (dst->empty() || d.ends_with("/") || d.ends_with("."))
-      return fail(*dstNode, ErrorCode::Invalid,
-                  fmt::format("{}.files: \"{}\" is not a valid destination file name for the file \"{}\"", where,
-                              destination, source));
-    out.emplace_back(*dst, *src);
-    return out;
+    return mounts.files();
   }
 
   struct PendingTrigger {

@@ -18,19 +18,13 @@
 #include <vector>
 
 #include "app/Diagnostic.h"
+#include "app/FileMounts.h"
 #include "app/LockedApp.h"
 #include "app/RouteTable.h"
 #include "base/Digest.h"
 #include "base/Error.h"
 
 namespace wasmops::app {
-
-// One file a component sees: where it is on this machine, and its path
-// below the component's mount root ("static/app.css", no leading '/').
-struct LocalFile {
-  std::string hostPath;
-  std::string guestPath;
-};
 
 // Where a component's wasm comes from: `source = "path"`,
 // `source = { url, digest }` or `source = { registry, package, version }`.

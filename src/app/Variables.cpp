@@ -21,7 +21,8 @@ Expected<std::vector<TemplatePart>> parseTemplate(std::string_view text) {
     std::string_view expr = text.substr(2, close - 2);
     auto first = expr.find_first_not_of(" \t");
     auto last = expr.find_last_not_of(" \t");
-    parts.push_back({true, first == std::string_view::npos ? std::string() : std::string(expr.substr(first, last - first + 1))});
+    parts.push_back(
+        {true, first == std::string_view::npos ? std::string() : std::string(expr.substr(first, last - first + 1))});
     text.remove_prefix(close + 2);
   }
   return parts;

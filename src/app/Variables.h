@@ -44,8 +44,7 @@ using VariableProvider = std::function<std::optional<std::string>(const std::str
 
 // WASMOPS_VARIABLE_<NAME>, then SPIN_VARIABLE_<NAME>, through `getenv`
 // (injectable for tests; the process environment by default).
-VariableProvider environmentProvider(
-    std::function<std::optional<std::string>(const std::string&)> getenv = nullptr);
+VariableProvider environmentProvider(std::function<std::optional<std::string>(const std::string&)> getenv = nullptr);
 
 class VariableResolver {
  public:

@@ -85,8 +85,8 @@ TEST_P(ManifestCorpus, ReportsExactlyTheExpectedDiagnostics) {
                        << all;
   }
   EXPECT_EQ(check.diagnostics.size(), expected.size()) << name << ": got\n" << all;
-  bool wantsError = std::any_of(expected.begin(), expected.end(),
-                                [](const Expected_& e) { return e.severity == Severity::Error; });
+  bool wantsError =
+      std::any_of(expected.begin(), expected.end(), [](const Expected_& e) { return e.severity == Severity::Error; });
   EXPECT_EQ(check.app.has_value(), !wantsError) << name;
 
   // The same through the Expected<> entry point: one Error listing each.
@@ -96,8 +96,7 @@ TEST_P(ManifestCorpus, ReportsExactlyTheExpectedDiagnostics) {
     std::string text = parsed.error().format();
     for (const auto& want : expected) {
       if (want.severity == Severity::Error) {
-        EXPECT_NE(text.find(fmt::format("{}:{}:{}: ", manifest, want.line, want.column)), std::string::npos)
-            << text;
+        EXPECT_NE(text.find(fmt::format("{}:{}:{}: ", manifest, want.line, want.column)), std::string::npos) << text;
       }
     }
   }

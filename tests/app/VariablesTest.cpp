@@ -25,7 +25,8 @@ TEST(Variables, ParsesTemplatesAsSpinExpressionsDoes) {
 
 TEST(Variables, NamesFollowSpinsKeyRules) {
   for (const char* good : {"a", "abc", "a1b2c3", "a_1", "a_1_b_3"}) EXPECT_TRUE(checkVariableName(good)) << good;
-  for (const char* bad : {"", "aX", "1bc", "_x", "x.y", "x_", "a__b", "x-y"}) EXPECT_FALSE(checkVariableName(bad)) << bad;
+  for (const char* bad : {"", "aX", "1bc", "_x", "x.y", "x_", "a__b", "x-y"})
+    EXPECT_FALSE(checkVariableName(bad)) << bad;
 }
 
 TEST(Variables, EnvironmentProviderPrefersWasmopsThenSpin) {
