@@ -16,6 +16,7 @@
 
 #include "app/FileMounts.h"
 #include "app/ManifestHints.h"
+#include "app/OutboundHosts.h"
 #include "app/Variables.h"
 #include "base/AtomicFile.h"
 
@@ -194,6 +195,10 @@ class ManifestParser {
   }
   void warn(const toml::key& k, std::string message) {
     auto pos = positionOf(k);
+    diags_.push_back({Severity::Warning, ErrorCode::Invalid, std::move(message), pos.line, pos.column});
+  }
+  void warn(const toml::node& n, std::string message) {
+    auto pos = n.source().begin;
     diags_.push_back({Severity::Warning, ErrorCode::Invalid, std::move(message), pos.line, pos.column});
   }
 
@@ -441,6 +446,9 @@ class ManifestParser {
           WASMOPS_TRY_ASSIGN(excludes, strings(*v, what));
         } else if (key == "allowed_outbound_hosts") {
           WASMOPS_TRY_ASSIGN(hosts, strings(*v, what));
+          for (const auto& entry : *v->as_array())
+            if (auto ok = checkAllowedOutboundHost(entry.as_string()->get()); !ok)
+              keep(fail(entry, ErrorCode::Invalid, fmt::format("component \"{}\": {}", id, ok.error().message)));
         } else if (key == "allowed_http_hosts") {
           WASMOPS_TRY(auto list, strings(*v, what));
           if (!list.empty())
@@ -827,6 +835,12 @@ class ManifestParser {
       WASMOPS_TRY(auto text, string(*route, where + ".route"));
       auto parsed = parseRoute(app_.httpBase, text);
       if (!parsed) return fail(*route, ErrorCode::Invalid, where + ": " + parsed.error().message);
+      // Spin's WELL_KNOWN_PREFIX: the runtime answers these itself
+      // (crates/trigger-http, "Routes under ... will never be reached").
+      if (parsed->based.starts_with("/.well-known/spin/"))
+        warn(*route, fmt::format("{}: routes under /.well-known/spin/ are handled by the host and never reach "
+                                 "component \"{}\"",
+                                 where, p.component));
       if (auto added = app_.routes.add(*parsed, p.component, p.id); !added)
         return fail(*route, ErrorCode::Invalid, where + ": " + added.error().message);
       h.route = std::move(*parsed);
