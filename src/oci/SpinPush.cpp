@@ -13,8 +13,10 @@
 namespace wasmops::oci {
 Expected<AppPushResult> pushSpinApp(const Reference& ref, const std::string& manifestPath, const PushOptions& options,
                                     const ContentStore* store) {
-  WASMOPS_TRY(auto app, app::loadSpinManifest(manifestPath));
-  for (const auto& w : app.warnings) spdlog::warn("{}:{}:{}: {}", manifestPath, w.line, w.column, w.message);
+  // A folder means its wasmops.toml, else its spin.toml.
+  WASMOPS_TRY(auto path, app::locateManifest(manifestPath));
+  WASMOPS_TRY(auto app, app::loadSpinManifest(path));
+  for (const auto& w : app.warnings) spdlog::warn("{}:{}:{}: {}", path, w.line, w.column, w.message);
   WASMOPS_TRY(auto created, creationTime());
   AppPushResult result;
   WASMOPS_TRY_ASSIGN(result.artifact, buildSpinArtifact(app, created, options.annotations));

@@ -315,7 +315,9 @@ class AssembledElsewhere(SpinCase):
         self.assertIn("neither inline in the locked application nor a layer", proc.stderr)
 
 
-class BadManifests(SpinCase):
+class Manifests(SpinCase):
+    """What push makes of manifests: located errors and warnings, which file a folder means."""
+
     def push_manifest(self, toml, expect=1):
         root = os.path.join(self.dir, "bad")
         write(os.path.join(root, "spin.toml"), toml.encode())
@@ -363,6 +365,17 @@ class BadManifests(SpinCase):
         self.assertIn('warning: ', err)
         self.assertIn('spin.toml:9:1: unknown key "enviroment" in [component.a] is ignored; '
                       'did you mean "environment"?', err)
+
+    def test_a_folder_means_its_wasmops_toml_before_its_spin_toml(self):
+        root = os.path.join(self.dir, "both")
+        write(os.path.join(root, "a.wasm"), read(component()))
+        app = '[[trigger.http]]\nroute = "/"\ncomponent = "a"\n[component.a]\nsource = "a.wasm"\n'
+        write(os.path.join(root, "spin.toml"), (self.HEAD + app).encode())
+        write(os.path.join(root, "wasmops.toml"),
+              ('spin_manifest_version = 2\n[application]\nname = "from-wasmops-toml"\n' + app).encode())
+        proc = self.wasmops("push", "--json", self.ref("both/app:1"), "--manifest", root)
+        locked = json.loads(self.blob("both/app", json.loads(proc.stdout)["lockedApp"]))
+        self.assertEqual(locked["metadata"]["name"], "from-wasmops-toml")
 
     def test_push_needs_a_file_or_a_manifest(self):
         proc = self.wasmops("push", self.ref("bad/app:1"), expect=2)
