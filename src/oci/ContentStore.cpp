@@ -26,17 +26,17 @@ std::string ContentStore::defaultRoot() {
 
 Expected<ContentStore> ContentStore::open(const std::string& root) {
   ContentStore store(root);
-  WASMOPS_TRY_VOID(makeDirectories(store.blobDir()));
-  WASMOPS_TRY_VOID(makeDirectories(root + "/sources/sha256"));
-  removeStalePartials(store.blobDir());
+  WASMOPS_TRY_VOID(base::makeDirectories(store.blobDir()));
+  WASMOPS_TRY_VOID(base::makeDirectories(root + "/sources/sha256"));
+  base::removeStalePartials(store.blobDir());
   return store;
 }
 
-std::string ContentStore::blobPath(const Digest& digest) const {
+std::string ContentStore::blobPath(const base::Digest& digest) const {
   return blobDir() + "/" + digest.hex();
 }
 
-bool ContentStore::has(const Digest& digest, std::uint64_t size) const {
+bool ContentStore::has(const base::Digest& digest, std::uint64_t size) const {
   struct stat st {};
   std::string path = blobPath(digest);
   if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
@@ -45,14 +45,14 @@ bool ContentStore::has(const Digest& digest, std::uint64_t size) const {
   return false;
 }
 
-bool ContentStore::has(const Digest& digest) const {
+bool ContentStore::has(const base::Digest& digest) const {
   struct stat st {};
   return ::stat(blobPath(digest).c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-Expected<std::string> ContentStore::readSmall(const Digest& digest, std::size_t maxBytes) const {
-  WASMOPS_TRY(auto bytes, readSmallFile(blobPath(digest), maxBytes));
-  if (Digest::of(bytes) != digest) {
+Expected<std::string> ContentStore::readSmall(const base::Digest& digest, std::size_t maxBytes) const {
+  WASMOPS_TRY(auto bytes, base::readSmallFile(blobPath(digest), maxBytes));
+  if (base::Digest::of(bytes) != digest) {
     ::unlink(blobPath(digest).c_str());
     return Unexpected(Error(ErrorCode::Integrity, "stored blob does not match its digest (removed; pull again)")
                           .inFile(blobPath(digest)));
@@ -60,18 +60,18 @@ Expected<std::string> ContentStore::readSmall(const Digest& digest, std::size_t 
   return bytes;
 }
 
-Expected<BlobWriter> ContentStore::begin(const Digest& digest, std::uint64_t size) const {
-  WASMOPS_TRY(auto file, TempFile::create(blobDir(), 0644));
+Expected<BlobWriter> ContentStore::begin(const base::Digest& digest, std::uint64_t size) const {
+  WASMOPS_TRY(auto file, base::TempFile::create(blobDir(), 0644));
   return BlobWriter(std::move(file), digest, size, blobPath(digest));
 }
 
-Expected<void> ContentStore::put(const Digest& digest, std::string_view bytes) const {
+Expected<void> ContentStore::put(const base::Digest& digest, std::string_view bytes) const {
   WASMOPS_TRY(auto writer, begin(digest, bytes.size()));
   WASMOPS_TRY_VOID(writer.write({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()}));
   return writer.commit();
 }
 
-Expected<void> ContentStore::exportTo(const Digest& digest, const std::string& path, mode_t mode) const {
+Expected<void> ContentStore::exportTo(const base::Digest& digest, const std::string& path, mode_t mode) const {
   std::string source = blobPath(digest);
   UniqueFd in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
   if (!in)
@@ -79,7 +79,7 @@ Expected<void> ContentStore::exportTo(const Digest& digest, const std::string& p
         Error(ErrorCode::NotFound, std::string("blob not in store: ") + std::strerror(errno)).inFile(source));
   auto slash = path.rfind('/');
   std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
-  WASMOPS_TRY(auto out, TempFile::create(dir, mode));
+  WASMOPS_TRY(auto out, base::TempFile::create(dir, mode));
   Sha256 hasher;
   std::vector<std::uint8_t> buf(1u << 20);
   for (;;) {
@@ -101,7 +101,7 @@ Expected<void> ContentStore::exportTo(const Digest& digest, const std::string& p
   return out.commit(path);
 }
 
-void ContentStore::recordSource(const Digest& digest, const std::string& repository) const {
+void ContentStore::recordSource(const base::Digest& digest, const std::string& repository) const {
   auto known = sources(digest);
   for (const auto& s : known)
     if (s == repository) return;
@@ -110,12 +110,12 @@ void ContentStore::recordSource(const Digest& digest, const std::string& reposit
   std::string text;
   for (const auto& s : known) text += s + "\n";
   // Best effort: losing this record only costs a mount later.
-  (void)writeFileAtomically(root_ + "/sources/sha256/" + digest.hex(), text, 0644);
+  (void)base::writeFileAtomically(root_ + "/sources/sha256/" + digest.hex(), text, 0644);
 }
 
-std::vector<std::string> ContentStore::sources(const Digest& digest) const {
+std::vector<std::string> ContentStore::sources(const base::Digest& digest) const {
   std::vector<std::string> out;
-  auto text = readSmallFile(root_ + "/sources/sha256/" + digest.hex(), 64 * 1024);
+  auto text = base::readSmallFile(root_ + "/sources/sha256/" + digest.hex(), 64 * 1024);
   if (!text) return out;
   std::size_t pos = 0;
   while (pos < text->size()) {
@@ -127,7 +127,7 @@ std::vector<std::string> ContentStore::sources(const Digest& digest) const {
   return out;
 }
 
-BlobWriter::BlobWriter(TempFile file, Digest expected, std::uint64_t size, std::string target)
+BlobWriter::BlobWriter(base::TempFile file, base::Digest expected, std::uint64_t size, std::string target)
     : file_(std::move(file)), expected_(std::move(expected)), size_(size), target_(std::move(target)) {}
 
 Expected<void> BlobWriter::write(std::span<const std::uint8_t> bytes) {

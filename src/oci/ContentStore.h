@@ -14,8 +14,8 @@
 
 #include "base/Error.h"
 #include "base/Sha256.h"
-#include "oci/AtomicFile.h"
-#include "oci/Digest.h"
+#include "base/AtomicFile.h"
+#include "base/Digest.h"
 
 namespace wasmops::oci {
 
@@ -29,29 +29,29 @@ class ContentStore {
   static Expected<ContentStore> open(const std::string& root);
 
   const std::string& root() const { return root_; }
-  std::string blobPath(const Digest& digest) const;
+  std::string blobPath(const base::Digest& digest) const;
 
   // True when the blob is present with `size` bytes. A present blob of
   // another size was damaged outside wasmops: it is removed and false returned.
-  bool has(const Digest& digest, std::uint64_t size) const;
-  bool has(const Digest& digest) const;
+  bool has(const base::Digest& digest, std::uint64_t size) const;
+  bool has(const base::Digest& digest) const;
   // Reads a small blob (manifest, config), re-checking its digest.
-  Expected<std::string> readSmall(const Digest& digest, std::size_t maxBytes) const;
+  Expected<std::string> readSmall(const base::Digest& digest, std::size_t maxBytes) const;
 
   // Streams a blob of `size` bytes in; nothing is stored unless commit()
   // finds both the digest and the size right.
-  Expected<BlobWriter> begin(const Digest& digest, std::uint64_t size) const;
+  Expected<BlobWriter> begin(const base::Digest& digest, std::uint64_t size) const;
   // Stores `bytes` after checking that they hash to `digest`.
-  Expected<void> put(const Digest& digest, std::string_view bytes) const;
+  Expected<void> put(const base::Digest& digest, std::string_view bytes) const;
 
   // Copies a stored blob to `path` (atomically, `mode`), verifying it again
   // on the way; a blob found damaged is removed from the store.
-  Expected<void> exportTo(const Digest& digest, const std::string& path, mode_t mode) const;
+  Expected<void> exportTo(const base::Digest& digest, const std::string& path, mode_t mode) const;
 
   // Where a blob is known to exist ("registry/repository"), best effort; push
   // uses it to ask a registry to mount instead of upload.
-  void recordSource(const Digest& digest, const std::string& repository) const;
-  std::vector<std::string> sources(const Digest& digest) const;
+  void recordSource(const base::Digest& digest, const std::string& repository) const;
+  std::vector<std::string> sources(const base::Digest& digest) const;
 
  private:
   explicit ContentStore(std::string root) : root_(std::move(root)) {}
@@ -61,7 +61,7 @@ class ContentStore {
 
 class BlobWriter {
  public:
-  BlobWriter(TempFile file, Digest expected, std::uint64_t size, std::string target);
+  BlobWriter(base::TempFile file, base::Digest expected, std::uint64_t size, std::string target);
   BlobWriter(BlobWriter&&) noexcept = default;
   BlobWriter& operator=(BlobWriter&&) noexcept = default;
 
@@ -74,9 +74,9 @@ class BlobWriter {
   Expected<void> commit();
 
  private:
-  TempFile file_;
+  base::TempFile file_;
   std::unique_ptr<Sha256> hasher_ = std::make_unique<Sha256>();
-  Digest expected_;
+  base::Digest expected_;
   std::uint64_t size_ = 0;
   std::uint64_t written_ = 0;
   std::string target_;

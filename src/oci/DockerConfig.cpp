@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 #include <cstdlib>
 
-#include "oci/AtomicFile.h"
-#include "oci/Base64.h"
+#include "base/AtomicFile.h"
+#include "base/Base64.h"
 #include "oci/CredentialHelper.h"
 #include "oci/Reference.h"
 
@@ -31,7 +31,7 @@ std::string DockerConfig::defaultPath() {
 Expected<DockerConfig> DockerConfig::load(const std::string& path) {
   DockerConfig config;
   config.path_ = path;
-  auto text = readSmallFile(path, kMaxConfigBytes);
+  auto text = base::readSmallFile(path, kMaxConfigBytes);
   if (!text) {
     if (text.error().code == ErrorCode::NotFound) return config;
     return Unexpected(text.error());
@@ -85,7 +85,7 @@ Expected<std::optional<Credentials>> DockerConfig::get(const std::string& regist
   if (!key) return std::optional<Credentials>{};
   const auto& entry = doc_["auths"][*key];
   if (!entry.is_object() || !entry.contains("auth") || !entry["auth"].is_string()) return std::optional<Credentials>{};
-  auto decoded = base64Decode(entry["auth"].get<std::string>());
+  auto decoded = base::base64Decode(entry["auth"].get<std::string>());
   auto colon = decoded ? decoded->find(':') : std::string::npos;
   if (colon == std::string::npos)
     return Unexpected(
@@ -108,7 +108,7 @@ Expected<void> DockerConfig::store(const std::string& registry, const Credential
     return save();
   }
   if (auto old = findAuthKey(registry); old && *old != keyFor(registry)) doc_["auths"].erase(*old);
-  doc_["auths"][keyFor(registry)] = {{"auth", base64Encode(credentials.username + ":" + credentials.password)}};
+  doc_["auths"][keyFor(registry)] = {{"auth", base::base64Encode(credentials.username + ":" + credentials.password)}};
   return save();
 }
 
@@ -129,8 +129,8 @@ Expected<bool> DockerConfig::erase(const std::string& registry) {
 }
 
 Expected<void> DockerConfig::save() const {
-  WASMOPS_TRY_VOID(makeDirectories(parentOf(path_), /*private_=*/true));
-  return writeFileAtomically(path_, doc_.dump(1, '\t') + "\n", 0600);
+  WASMOPS_TRY_VOID(base::makeDirectories(parentOf(path_), /*private_=*/true));
+  return base::writeFileAtomically(path_, doc_.dump(1, '\t') + "\n", 0600);
 }
 
 }  // namespace wasmops::oci

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "oci/AtomicFile.h"
+#include "base/AtomicFile.h"
 #include "oci/MediaTypes.h"
 #include "oci/SpinPull.h"
 
@@ -58,7 +58,7 @@ Expected<PullResult> pullWasmManifest(RegistryClient& client, const Reference& r
     result.file = store.blobPath(parsed.wasmLayer.digest);  // read in place, verified
   } else {
     result.file = options.outputDir + "/" + ref.name() + ".wasm";
-    WASMOPS_TRY_VOID(makeDirectories(options.outputDir));
+    WASMOPS_TRY_VOID(base::makeDirectories(options.outputDir));
     WASMOPS_TRY_VOID(store.exportTo(parsed.wasmLayer.digest, result.file, 0644));
   }
   return result;

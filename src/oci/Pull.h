@@ -30,7 +30,7 @@ struct PulledBlob {
 };
 
 struct PullResult {
-  Digest manifestDigest;
+  base::Digest manifestDigest;
   std::string manifestMediaType;
   std::string digestReference;  // registry/repo@sha256:...
   std::string file;             // written path (an application: its spin.toml)
@@ -39,7 +39,7 @@ struct PullResult {
   struct Component {
     std::string id;
     std::string file;
-    Digest digest;
+    base::Digest digest;
     std::uint64_t size = 0;
   };
   bool application = false;

@@ -6,7 +6,7 @@
 #include "oci/MediaTypes.h"
 
 namespace wasmops::oci {
-std::vector<std::string> mountCandidates(const ContentStore* store, const Reference& ref, const Digest& digest) {
+std::vector<std::string> mountCandidates(const ContentStore* store, const Reference& ref, const base::Digest& digest) {
   std::vector<std::string> out;
   if (!store) return out;
   std::string prefix = ref.registry + "/";

@@ -41,7 +41,7 @@ struct PushResult {
 // `store` (may be null) supplies and records where blobs are known to exist.
 // Repositories of ref's registry that the store saw holding the blob: the
 // candidates for a cross-repository mount instead of an upload.
-std::vector<std::string> mountCandidates(const ContentStore* store, const Reference& ref, const Digest& digest);
+std::vector<std::string> mountCandidates(const ContentStore* store, const Reference& ref, const base::Digest& digest);
 
 Expected<PushResult> pushWasm(const Reference& ref, std::span<const std::uint8_t> wasm, const PushOptions& options,
                               const ContentStore* store);

@@ -125,7 +125,7 @@ Expected<Reference> Reference::parse(std::string_view text) {
   Reference ref;
   std::size_t nameEnd = text.size();
   if (auto at = text.find('@'); at != std::string_view::npos) {
-    auto digest = Digest::parse(text.substr(at + 1));
+    auto digest = base::Digest::parse(text.substr(at + 1));
     if (!digest) return badRef(text, digest.error().message);
     ref.digest = *digest;
     nameEnd = at;
@@ -196,7 +196,7 @@ std::string Reference::str() const {
   return out;
 }
 
-std::string Reference::withDigest(const Digest& d) const {
+std::string Reference::withDigest(const base::Digest& d) const {
   return registry + "/" + repository + "@" + d.str();
 }
 

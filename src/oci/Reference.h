@@ -10,7 +10,7 @@
 #include <string_view>
 
 #include "base/Error.h"
-#include "oci/Digest.h"
+#include "base/Digest.h"
 
 namespace wasmops::oci {
 
@@ -20,7 +20,7 @@ struct Reference {
   std::string registry;    // normalised: "docker.io", "ghcr.io", "localhost:5000"
   std::string repository;  // "library/hello", "org/app"
   std::string tag;         // empty only when a digest is given
-  std::optional<Digest> digest;
+  std::optional<base::Digest> digest;
 
   // Errors have code Invalid and name the offending character and its
   // 1-based position in `text`.
@@ -35,7 +35,7 @@ struct Reference {
   // "registry/repository:tag", "registry/repository@sha256:..." or both.
   std::string str() const;
   // "registry/repository@<digest>": what push prints.
-  std::string withDigest(const Digest& d) const;
+  std::string withDigest(const base::Digest& d) const;
   // Last path component of the repository ("app" for "org/app").
   std::string name() const;
 };

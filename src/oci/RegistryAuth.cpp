@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "oci/Base64.h"
+#include "base/Base64.h"
 
 namespace wasmops::oci {
 namespace {
@@ -41,7 +41,7 @@ bool RegistryAuth::learn(const std::vector<std::string>& wwwAuthenticate) {
 }
 
 std::string RegistryAuth::basicHeader() const {
-  return "Authorization: Basic " + base64Encode(credentials_->username + ":" + credentials_->password);
+  return "Authorization: Basic " + base::base64Encode(credentials_->username + ":" + credentials_->password);
 }
 
 Expected<std::optional<std::string>> RegistryAuth::header(const std::vector<std::string>& scopes, HttpClient& http) {

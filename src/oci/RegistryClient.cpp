@@ -206,7 +206,7 @@ Error RegistryClient::statusError(const HttpResponse& resp, const std::string& a
   return e;
 }
 
-Expected<std::optional<std::uint64_t>> RegistryClient::blobSize(const std::string& repo, const Digest& digest) {
+Expected<std::optional<std::uint64_t>> RegistryClient::blobSize(const std::string& repo, const base::Digest& digest) {
   WASMOPS_TRY_VOID(connect());
   WASMOPS_TRY(auto resp, send(request("HEAD", repo + "/blobs/" + digest.str()), {pullScope(repo)}));
   if (resp.status == 404) return std::optional<std::uint64_t>{};
@@ -226,7 +226,7 @@ Expected<std::string> RegistryClient::startUpload(const std::string& repo) {
   return resolveUrl(base_, *location);
 }
 
-Expected<BlobAction> RegistryClient::pushBlob(const std::string& repo, const Digest& digest,
+Expected<BlobAction> RegistryClient::pushBlob(const std::string& repo, const base::Digest& digest,
                                               std::span<const std::uint8_t> bytes,
                                               const std::vector<std::string>& mountFrom, std::uint64_t chunkSize,
                                               const ProgressFn& progress) {
@@ -272,7 +272,7 @@ Expected<BlobAction> RegistryClient::pushBlob(const std::string& repo, const Dig
   }
 }
 
-Expected<void> RegistryClient::uploadOnce(const std::string& repo, const Digest& digest,
+Expected<void> RegistryClient::uploadOnce(const std::string& repo, const base::Digest& digest,
                                           std::span<const std::uint8_t> bytes, std::string location,
                                           std::uint64_t chunkSize, const ProgressFn& progress) {
   const std::vector<std::string> scopes = {pushScope(repo)};
@@ -304,7 +304,7 @@ Expected<void> RegistryClient::uploadOnce(const std::string& repo, const Digest&
   return {};
 }
 
-Expected<Digest> RegistryClient::putManifest(const std::string& repo, const std::string& selector,
+Expected<base::Digest> RegistryClient::putManifest(const std::string& repo, const std::string& selector,
                                              std::string_view mediaType, std::string_view bytes) {
   WASMOPS_TRY_VOID(connect());
   auto req = request("PUT", repo + "/manifests/" + selector);
@@ -313,7 +313,7 @@ Expected<Digest> RegistryClient::putManifest(const std::string& repo, const std:
   WASMOPS_TRY(auto resp, send(req, {pushScope(repo)}));
   if (resp.status != 201 && resp.status != 200 && resp.status != 204)
     return Unexpected(statusError(resp, "store manifest " + selector, repo));
-  Digest digest = Digest::of(bytes);
+  base::Digest digest = base::Digest::of(bytes);
   if (auto reported = resp.header("docker-content-digest"); reported && *reported != digest.str())
     return makeError(ErrorCode::Integrity, fmt::format("{}/{}: registry reports manifest digest {}, expected {}",
                                                        registry_, repo, *reported, digest.str()));
@@ -342,7 +342,7 @@ Expected<FetchedManifest> RegistryClient::getManifest(const std::string& repo, c
   if (resp.status != 200) return Unexpected(statusError(resp, "fetch manifest " + selector, repo));
 
   FetchedManifest m;
-  m.digest = Digest::of(resp.body);
+  m.digest = base::Digest::of(resp.body);
   if (selector.rfind("sha256:", 0) == 0 && m.digest.str() != selector)
     return makeError(ErrorCode::Integrity, fmt::format("{}/{}: digest mismatch: asked for manifest {}, received {}",
                                                        registry_, repo, selector, m.digest.str()));
@@ -355,7 +355,7 @@ Expected<FetchedManifest> RegistryClient::getManifest(const std::string& repo, c
   return m;
 }
 
-Expected<void> RegistryClient::getBlob(const std::string& repo, const Digest& digest, std::uint64_t size,
+Expected<void> RegistryClient::getBlob(const std::string& repo, const base::Digest& digest, std::uint64_t size,
                                        const ContentStore& store, const ProgressFn& progress) {
   if (store.has(digest, size)) return {};
   WASMOPS_TRY_VOID(connect());
@@ -366,7 +366,7 @@ Expected<void> RegistryClient::getBlob(const std::string& repo, const Digest& di
   }
 }
 
-Expected<void> RegistryClient::downloadOnce(const std::string& repo, const Digest& digest, std::uint64_t size,
+Expected<void> RegistryClient::downloadOnce(const std::string& repo, const base::Digest& digest, std::uint64_t size,
                                             const ContentStore& store, const ProgressFn& progress) {
   WASMOPS_TRY(auto writer, store.begin(digest, size));
   auto req = request("GET", repo + "/blobs/" + digest.str());

@@ -16,7 +16,7 @@
 #include "base/Error.h"
 #include "oci/ContentStore.h"
 #include "oci/Credentials.h"
-#include "oci/Digest.h"
+#include "base/Digest.h"
 #include "oci/HttpClient.h"
 #include "oci/RegistryAuth.h"
 #include "oci/RetryPolicy.h"
@@ -34,7 +34,7 @@ struct RegistryOptions {
 struct FetchedManifest {
   std::string bytes;
   std::string mediaType;  // from Content-Type, else the document's "mediaType"
-  Digest digest;          // sha256 of `bytes`, checked against what was asked for
+  base::Digest digest;          // sha256 of `bytes`, checked against what was asked for
 };
 
 enum class BlobAction { Exists, Mounted, Uploaded };
@@ -59,22 +59,22 @@ class RegistryClient {
   Expected<bool> checkLogin();
 
   // HEAD /v2/<repo>/blobs/<digest>: the size when present.
-  Expected<std::optional<std::uint64_t>> blobSize(const std::string& repo, const Digest& digest);
+  Expected<std::optional<std::uint64_t>> blobSize(const std::string& repo, const base::Digest& digest);
   // Skips a blob the repository has, tries a cross-repository mount from
   // each of `mountFrom` (repositories of this registry), else uploads it,
   // in chunks of `chunkSize` when it is larger than that (0: monolithic).
-  Expected<BlobAction> pushBlob(const std::string& repo, const Digest& digest, std::span<const std::uint8_t> bytes,
+  Expected<BlobAction> pushBlob(const std::string& repo, const base::Digest& digest, std::span<const std::uint8_t> bytes,
                                 const std::vector<std::string>& mountFrom, std::uint64_t chunkSize,
                                 const ProgressFn& progress);
   // PUT /v2/<repo>/manifests/<tag or digest>; returns the manifest digest.
-  Expected<Digest> putManifest(const std::string& repo, const std::string& selector, std::string_view mediaType,
+  Expected<base::Digest> putManifest(const std::string& repo, const std::string& selector, std::string_view mediaType,
                                std::string_view bytes);
   // GET with Accept for OCI and Docker manifests and indexes; over 4 MiB
   // is refused; a manifest asked for by digest must hash to it.
   Expected<FetchedManifest> getManifest(const std::string& repo, const std::string& selector);
   // Streams a blob into `store`; verified (size and digest) before it
   // appears there. Already present: nothing is downloaded.
-  Expected<void> getBlob(const std::string& repo, const Digest& digest, std::uint64_t size, const ContentStore& store,
+  Expected<void> getBlob(const std::string& repo, const base::Digest& digest, std::uint64_t size, const ContentStore& store,
                          const ProgressFn& progress);
 
  private:
@@ -83,9 +83,9 @@ class RegistryClient {
   Expected<HttpResponse> sendAuthed(HttpRequest request, const std::vector<std::string>& scopes);
   // sendAuthed with retries on connection errors and retryable statuses.
   Expected<HttpResponse> send(const HttpRequest& request, const std::vector<std::string>& scopes);
-  Expected<void> uploadOnce(const std::string& repo, const Digest& digest, std::span<const std::uint8_t> bytes,
+  Expected<void> uploadOnce(const std::string& repo, const base::Digest& digest, std::span<const std::uint8_t> bytes,
                             std::string location, std::uint64_t chunkSize, const ProgressFn& progress);
-  Expected<void> downloadOnce(const std::string& repo, const Digest& digest, std::uint64_t size,
+  Expected<void> downloadOnce(const std::string& repo, const base::Digest& digest, std::uint64_t size,
                               const ContentStore& store, const ProgressFn& progress);
   Expected<std::string> startUpload(const std::string& repo);
   // The error for an unexpected status, naming registry, repository and remedy.

@@ -19,15 +19,15 @@ Unexpected bad(const std::string& what, const std::string& message) {
 }
 
 // Spin's content_ref_for_layer: a digest always, the bytes too when small.
-Expected<ContentRef> contentOf(const MappedFile& file) {
-  ContentRef c;
-  c.digest = Digest::fromHex(file.sha256());
+Expected<app::ContentRef> contentOf(const MappedFile& file) {
+  app::ContentRef c;
+  c.digest = base::Digest::fromHex(file.sha256());
   if (file.size() <= kSpinInlineMaxSize) c.inlined = asString(file.bytes());
   return c;
 }
 
 // Spin's all_annotations: inferred values never replace explicit ones.
-std::map<std::string, std::string> annotationsFor(const LockedApp& app, const std::string& created,
+std::map<std::string, std::string> annotationsFor(const app::LockedApp& app, const std::string& created,
                                                   std::map<std::string, std::string> explicitOnes) {
   auto infer = [&](const char* key, const std::string& value) {
     if (!value.empty()) explicitOnes.try_emplace(std::string("org.opencontainers.image.") + key, value);
@@ -48,18 +48,28 @@ std::map<std::string, std::string> annotationsFor(const LockedApp& app, const st
 
 }  // namespace
 
-Expected<SpinArtifact> buildSpinArtifact(const SpinApp& app, const std::string& created,
+Expected<SpinArtifact> buildSpinArtifact(const app::SpinApp& app, const std::string& created,
                                          const std::map<std::string, std::string>& annotations) {
   SpinArtifact a;
   a.locked = app.locked;
   std::set<std::pair<std::string, std::string>> seen;  // Spin dedups equal layers
-  auto addLayer = [&](std::string_view mediaType, const Digest& digest, std::uint64_t size, const std::string& path) {
+  auto addLayer = [&](std::string_view mediaType, const base::Digest& digest, std::uint64_t size, const std::string& path) {
     if (seen.emplace(digest.str(), std::string(mediaType)).second)
       a.layers.push_back({{std::string(mediaType), digest, size}, path});
   };
   for (std::size_t i = 0; i < a.locked.components.size(); ++i) {
     auto& comp = a.locked.components[i];
     const auto& local = app.local[i];
+    if (local.source.kind == app::ComponentSource::Kind::Url)
+      return makeError(ErrorCode::Unsupported,
+                       fmt::format("component \"{}\": URL sources are not supported yet for push; download the file "
+                                   "(and check its digest) and name the local path as source",
+                                   comp.id));
+    if (local.source.kind == app::ComponentSource::Kind::Registry)
+      return makeError(ErrorCode::Unsupported,
+                       fmt::format("component \"{}\": registry sources are not supported yet for push; fetch the "
+                                   "component and name the local path as source",
+                                   comp.id));
     WASMOPS_TRY(auto wasm, MappedFile::open(local.wasmPath));
     if (auto pre = binary::readPreamble(wasm.bytes()); !pre)
       return Unexpected(Error(pre.error()).inFile(local.wasmPath));
@@ -80,8 +90,8 @@ Expected<SpinArtifact> buildSpinArtifact(const SpinApp& app, const std::string& 
                                  "({}) are not supported yet",
                                  a.layers.size() + 1, kSpinMaxLayers, media::kSpinArchiveLayer));
 
-  a.lockedApp = serializeLockedApp(a.locked);
-  Digest lockedDigest = Digest::of(a.lockedApp);
+  a.lockedApp = app::serializeLockedApp(a.locked);
+  base::Digest lockedDigest = base::Digest::of(a.lockedApp);
   a.layers.push_back({{std::string(media::kSpinApplication), lockedDigest, a.lockedApp.size()}, ""});
 
   // oci_client's ConfigFile as serde writes it. Without the locked app's
@@ -91,7 +101,7 @@ Expected<SpinArtifact> buildSpinArtifact(const SpinApp& app, const std::string& 
                     {"config", Ordered{{"Labels", Ordered{{"com.fermyon.spin.lockedAppDigest", lockedDigest.str()}}}}},
                     {"rootfs", Ordered{{"type", "layers"}, {"diff_ids", Ordered::array()}}}};
   a.config = config.dump();
-  a.configDescriptor = {std::string(media::kOciImageConfig), Digest::of(a.config), a.config.size()};
+  a.configDescriptor = {std::string(media::kOciImageConfig), base::Digest::of(a.config), a.config.size()};
 
   Ordered layers = Ordered::array();
   for (const auto& l : a.layers) layers.push_back(descriptorJson(l.descriptor));
@@ -103,7 +113,7 @@ Expected<SpinArtifact> buildSpinArtifact(const SpinApp& app, const std::string& 
   for (const auto& [k, v] : annotationsFor(a.locked, created, annotations)) notes[k] = v;
   manifest["annotations"] = std::move(notes);
   a.manifest = manifest.dump(-1, ' ', false, Ordered::error_handler_t::replace);
-  a.manifestDigest = Digest::of(a.manifest);
+  a.manifestDigest = base::Digest::of(a.manifest);
   return a;
 }
 

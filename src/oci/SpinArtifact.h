@@ -22,8 +22,8 @@
 #include <vector>
 
 #include "base/Error.h"
-#include "oci/LockedApp.h"
-#include "oci/SpinManifest.h"
+#include "app/LockedApp.h"
+#include "app/SpinManifest.h"
 #include "oci/WasmArtifact.h"
 
 namespace wasmops::oci {
@@ -39,20 +39,20 @@ struct SpinLayer {
 };
 
 struct SpinArtifact {
-  LockedApp locked;  // with content references filled
+  app::LockedApp locked;  // with content references filled
   std::string lockedApp;
   std::string config;
   Descriptor configDescriptor;
   std::vector<SpinLayer> layers;  // manifest order; the locked app last
   std::string manifest;
-  Digest manifestDigest;
+  base::Digest manifestDigest;
 };
 
 // Hashes every wasm and data file, inlines the small ones, and builds the
 // locked app, config and manifest. Component sources must be wasm (module
 // or component), as Spin's validate::ensure_wasms requires. `annotations`
 // override the inferred ones.
-Expected<SpinArtifact> buildSpinArtifact(const SpinApp& app, const std::string& created,
+Expected<SpinArtifact> buildSpinArtifact(const app::SpinApp& app, const std::string& created,
                                          const std::map<std::string, std::string>& annotations);
 
 // Where a manifest keeps a Spin application, if it is one.

@@ -5,9 +5,9 @@
 #include <map>
 #include <set>
 
-#include "oci/AtomicFile.h"
+#include "base/AtomicFile.h"
 #include "oci/MediaTypes.h"
-#include "oci/SpinTomlWriter.h"
+#include "app/SpinTomlWriter.h"
 #include "oci/StagingFolder.h"
 
 namespace wasmops::oci {
@@ -43,9 +43,9 @@ class AppPuller {
 
   // Writes content to `path`: inline bytes (already checked against their
   // digest), else the layer with that digest, verified again on export.
-  Expected<void> materialize(const ContentRef& content, const std::string& path, const std::string& what) {
-    WASMOPS_TRY_VOID(makeDirectories(parentOf(path)));
-    if (content.inlined) return writeFileAtomically(path, *content.inlined, 0644);
+  Expected<void> materialize(const app::ContentRef& content, const std::string& path, const std::string& what) {
+    WASMOPS_TRY_VOID(base::makeDirectories(parentOf(path)));
+    if (content.inlined) return base::writeFileAtomically(path, *content.inlined, 0644);
     auto it = layers_.find(content.digest->str());
     if (it == layers_.end()) {
       bool archive = false;
@@ -95,14 +95,14 @@ Expected<void> pullSpinApp(RegistryClient& client, const Reference& ref, const F
   if (!layout.lockedAppIsConfig) WASMOPS_TRY_VOID(puller.fetch(layout.config, "config"));
   WASMOPS_TRY_VOID(puller.fetch(layout.lockedApp, "app"));
   WASMOPS_TRY(auto text, store.readSmall(layout.lockedApp.digest, kMaxLockedAppBytes));
-  WASMOPS_TRY(auto app, parseLockedApp(text, what));
+  WASMOPS_TRY(auto app, app::parseLockedApp(text, what));
 
   const std::string& root = staging.path();
   for (const auto& c : app.components) {
-    std::string rel = componentWasmPath(c.id);
+    std::string rel = app::componentWasmPath(c.id);
     std::string staged = fmt::format("{}/{}", root, rel);
     WASMOPS_TRY_VOID(puller.materialize(c.source, staged, fmt::format("component \"{}\"'s wasm", c.id)));
-    Digest digest = c.source.digest ? *c.source.digest : Digest::of(*c.source.inlined);
+    base::Digest digest = c.source.digest ? *c.source.digest : base::Digest::of(*c.source.inlined);
     std::uint64_t size = 0;
     if (c.source.inlined) {
       size = c.source.inlined->size();
@@ -112,12 +112,12 @@ Expected<void> pullSpinApp(RegistryClient& client, const Reference& ref, const F
     }
     result.components.push_back({c.id, fmt::format("{}/{}", dir, rel), digest, size});
     for (const auto& f : c.files)
-      WASMOPS_TRY_VOID(puller.materialize(f.content, root + "/" + componentFilesDir(c.id) + "/" + f.path,
+      WASMOPS_TRY_VOID(puller.materialize(f.content, root + "/" + app::componentFilesDir(c.id) + "/" + f.path,
                                           fmt::format("component \"{}\"'s file \"{}\"", c.id, f.path)));
     result.fileCount += c.files.size();
   }
   WASMOPS_TRY_VOID(store.exportTo(layout.lockedApp.digest, root + "/" + kSpinLockedAppFile, 0644));
-  WASMOPS_TRY_VOID(writeFileAtomically(root + "/" + kSpinManifestFile, writeSpinToml(app), 0644));
+  WASMOPS_TRY_VOID(base::writeFileAtomically(root + "/" + kSpinManifestFile, app::writeSpinToml(app), 0644));
   // The manifest goes in last: its presence says the whole artifact is here.
   WASMOPS_TRY_VOID(store.put(manifest.digest, manifest.bytes));
   WASMOPS_TRY_VOID(staging.commit());

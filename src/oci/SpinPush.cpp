@@ -1,18 +1,22 @@
 #include "oci/SpinPush.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 
 #include "base/Bytes.h"
 #include "base/MappedFile.h"
 #include "oci/MediaTypes.h"
-#include "oci/SpinManifest.h"
+#include "app/SpinManifest.h"
 
 namespace wasmops::oci {
 Expected<AppPushResult> pushSpinApp(const Reference& ref, const std::string& manifestPath, const PushOptions& options,
                                     const ContentStore* store) {
-  WASMOPS_TRY(auto app, loadSpinManifest(manifestPath));
+  // A folder means its wasmops.toml, else its spin.toml.
+  WASMOPS_TRY(auto path, app::locateManifest(manifestPath));
+  WASMOPS_TRY(auto app, app::loadSpinManifest(path));
+  for (const auto& w : app.warnings) spdlog::warn("{}:{}:{}: {}", path, w.line, w.column, w.message);
   WASMOPS_TRY(auto created, creationTime());
   AppPushResult result;
   WASMOPS_TRY_ASSIGN(result.artifact, buildSpinArtifact(app, created, options.annotations));

@@ -13,7 +13,7 @@
 #include <filesystem>
 #include <utility>
 
-#include "oci/AtomicFile.h"
+#include "base/AtomicFile.h"
 
 namespace wasmops::oci {
 namespace {
@@ -65,7 +65,7 @@ Expected<StagingFolder> StagingFolder::create(const std::string& target, std::ve
     }
   }
   std::string parent = parentOf(dir);
-  WASMOPS_TRY_VOID(makeDirectories(parent));
+  WASMOPS_TRY_VOID(base::makeDirectories(parent));
   std::string pattern = fmt::format("{}/.wasmops-pull-{}-XXXXXX", parent, ::getpid());
   if (!::mkdtemp(pattern.data())) return ioError(parent, "cannot create a staging folder");
   StagingFolder s;

@@ -26,7 +26,7 @@ Expected<Descriptor> readDescriptor(const Json& j, const std::string& what, cons
   if (!j.contains("digest") || !j["digest"].is_string()) return bad(what, field + " has no \"digest\"");
   if (!j.contains("size") || !j["size"].is_number_unsigned()) return bad(what, field + " has no valid \"size\"");
   Descriptor d;
-  auto digest = Digest::parse(j["digest"].get<std::string>());
+  auto digest = base::Digest::parse(j["digest"].get<std::string>());
   if (!digest) return bad(what, field + ": " + digest.error().message);
   d.digest = *digest;
   d.size = j["size"].get<std::uint64_t>();
@@ -57,7 +57,7 @@ Expected<WasmArtifact> buildWasmArtifact(std::span<const std::uint8_t> wasm, con
   bool component = preamble.kind == binary::BinaryKind::Component;
   a.kind = component ? "component" : "module";
   a.os = component ? "wasip2" : "wasip1";
-  a.layer = {std::string(media::kWasmLayer), Digest::of(wasm), wasm.size()};
+  a.layer = {std::string(media::kWasmLayer), base::Digest::of(wasm), wasm.size()};
 
   Json config = {{"created", created},
                  {"architecture", "wasm"},
@@ -67,7 +67,7 @@ Expected<WasmArtifact> buildWasmArtifact(std::span<const std::uint8_t> wasm, con
   // written); empty lists are valid for the format.
   if (component) config["component"] = {{"exports", Json::array()}, {"imports", Json::array()}};
   a.config = config.dump();
-  a.configDescriptor = {std::string(media::kWasmConfig), Digest::of(a.config), a.config.size()};
+  a.configDescriptor = {std::string(media::kWasmConfig), base::Digest::of(a.config), a.config.size()};
 
   Json manifestAnnotations = {{"org.opencontainers.image.created", created}};
   for (const auto& [k, v] : annotations) manifestAnnotations[k] = v;
@@ -78,7 +78,7 @@ Expected<WasmArtifact> buildWasmArtifact(std::span<const std::uint8_t> wasm, con
                    {"layers", Json::array({descriptorJson(a.layer)})},
                    {"annotations", manifestAnnotations}};
   a.manifest = manifest.dump();
-  a.manifestDigest = Digest::of(a.manifest);
+  a.manifestDigest = base::Digest::of(a.manifest);
   return a;
 }
 

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "base/Error.h"
-#include "oci/Digest.h"
+#include "base/Digest.h"
 
 #include <nlohmann/json.hpp>
 
@@ -21,7 +21,7 @@ namespace wasmops::oci {
 
 struct Descriptor {
   std::string mediaType;
-  Digest digest;
+  base::Digest digest;
   std::uint64_t size = 0;
 };
 
@@ -39,7 +39,7 @@ struct WasmArtifact {
   Descriptor configDescriptor;
   Descriptor layer;
   std::string manifest;
-  Digest manifestDigest;
+  base::Digest manifestDigest;
 };
 
 // `created` is RFC 3339 UTC ("2025-01-31T12:00:00Z"); `annotations` go on the

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "TempDir.h"
+#include "support/TempDir.h"
 
 namespace wasmops::oci {
 namespace {
@@ -28,7 +28,7 @@ TEST(ContentStore, StoresVerifiedBlobsAtTheirDigest) {
   TempDir dir;
   auto store = ContentStore::open(dir.path() + "/oci");
   ASSERT_TRUE(store) << store.error().message;
-  auto d = Digest::of(std::string_view("layer bytes"));
+  auto d = base::Digest::of(std::string_view("layer bytes"));
   EXPECT_FALSE(store->has(d));
   ASSERT_TRUE(store->put(d, "layer bytes"));
   EXPECT_TRUE(store->has(d, 11));
@@ -39,7 +39,7 @@ TEST(ContentStore, StoresVerifiedBlobsAtTheirDigest) {
 TEST(ContentStore, RejectsWrongDigestTruncatedAndOversizedBlobs) {
   TempDir dir;
   auto store = ContentStore::open(dir.path());
-  auto d = Digest::of(std::string_view("expected"));
+  auto d = base::Digest::of(std::string_view("expected"));
   auto wrong = store->put(d, "tampered");
   ASSERT_FALSE(wrong);
   EXPECT_EQ(wrong.error().code, ErrorCode::Integrity);
@@ -66,7 +66,7 @@ TEST(ContentStore, RejectsWrongDigestTruncatedAndOversizedBlobs) {
 TEST(ContentStore, AnAbandonedWriterLeavesNothing) {
   TempDir dir;
   auto store = ContentStore::open(dir.path());
-  auto d = Digest::of(std::string_view("abc"));
+  auto d = base::Digest::of(std::string_view("abc"));
   {
     auto w = store->begin(d, 3);
     ASSERT_TRUE(w->write(bytesOf("ab")));
@@ -90,7 +90,7 @@ TEST(ContentStore, OpenRemovesPartialsOfDeadProcessesOnly) {
 TEST(ContentStore, DamagedBlobsAreDroppedNotServed) {
   TempDir dir;
   auto store = ContentStore::open(dir.path());
-  auto d = Digest::of(std::string_view("0123456789"));
+  auto d = base::Digest::of(std::string_view("0123456789"));
   ASSERT_TRUE(store->put(d, "0123456789"));
   // Same size, other bytes: found when read again.
   std::ofstream(store->blobPath(d), std::ios::binary | std::ios::trunc) << "9876543210";
@@ -110,7 +110,7 @@ TEST(ContentStore, DamagedBlobsAreDroppedNotServed) {
 TEST(ContentStore, ExportsAtomicallyWithMode) {
   TempDir dir;
   auto store = ContentStore::open(dir.path() + "/s");
-  auto d = Digest::of(std::string_view("wasm"));
+  auto d = base::Digest::of(std::string_view("wasm"));
   ASSERT_TRUE(store->put(d, "wasm"));
   auto out = dir.path() + "/app.wasm";
   ASSERT_TRUE(store->exportTo(d, out, 0640));
@@ -123,7 +123,7 @@ TEST(ContentStore, ExportsAtomicallyWithMode) {
 TEST(ContentStore, RemembersSourcesForMounts) {
   TempDir dir;
   auto store = ContentStore::open(dir.path());
-  auto d = Digest::of(std::string_view("x"));
+  auto d = base::Digest::of(std::string_view("x"));
   EXPECT_TRUE(store->sources(d).empty());
   store->recordSource(d, "ghcr.io/a/b");
   store->recordSource(d, "ghcr.io/a/c");

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "TempDir.h"
+#include "support/TempDir.h"
 
 namespace wasmops::oci {
 namespace {

@@ -92,7 +92,7 @@ TEST(Reference, ApiHostAndLoopback) {
 TEST(Reference, NameAndDigestReference) {
   auto ref = Reference::parse("ghcr.io/org/team/app:1");
   EXPECT_EQ(ref->name(), "app");
-  EXPECT_EQ(ref->withDigest(Digest::fromHex(kHex)), "ghcr.io/org/team/app@sha256:" + kHex);
+  EXPECT_EQ(ref->withDigest(base::Digest::fromHex(kHex)), "ghcr.io/org/team/app@sha256:" + kHex);
   EXPECT_EQ(Reference::parse("alpine")->name(), "alpine");
 }
 

@@ -4,10 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "SpinTestSupport.h"
-#include "TempDir.h"
-#include "oci/LockedApp.h"
-#include "oci/SpinTomlWriter.h"
+#include "app/LockedApp.h"
+#include "app/SpinManifest.h"
+#include "app/SpinTomlWriter.h"
+#include "support/SpinFolder.h"
+#include "support/TempDir.h"
 
 namespace wasmops::oci {
 namespace {
@@ -15,7 +16,7 @@ namespace {
 using test::TempDir;
 using test::writeFile;
 
-Expected<SpinApp> appWithFiles(const TempDir& dir) {
+Expected<app::SpinApp> appWithFiles(const TempDir& dir) {
   const std::string& r = dir.path();
   writeFile(r + "/small.wasm", test::wasmModule(100));
   writeFile(r + "/big.wasm", test::wasmModule(300));
@@ -23,7 +24,7 @@ Expected<SpinApp> appWithFiles(const TempDir& dir) {
   writeFile(r + "/f/over129", std::string(129, 'o'));
   writeFile(r + "/f/empty", "");
   writeFile(r + "/f/copy129", std::string(129, 'o'));  // same bytes: one layer
-  return parseSpinManifest(R"(spin_manifest_version = 2
+  return app::parseSpinManifest(R"(spin_manifest_version = 2
 [application]
 name = "shapes"
 version = "0.1.0"
@@ -40,6 +41,68 @@ files = [{ source = "f", destination = "/" }]
 source = "big.wasm"
 )",
                            r + "/spin.toml", r);
+}
+
+// spinframework/spin crates/loader/tests/ui/service-chaining.toml without its
+// URL-sourced component (not supported), and the lock Spin's loader gives for
+// it (service-chaining.lock, "origin" and file sources replaced by what push
+// puts there), compact as `spin registry push` serializes it.
+TEST(SpinManifest, MatchesSpinsOwnLockForItsServiceChainingFixture) {
+  TempDir dir;
+  std::string wasm = test::wasmModule(300);
+  ASSERT_EQ(wasm.size(), 300u);
+  writeFile(dir.path() + "/wasm/dummy.wasm", wasm);
+  auto app = app::parseSpinManifest(R"(spin_manifest_version = 2
+
+[application]
+authors = ["Gul Madred", "Edward Jellico", "JL"]
+description = "A simple application that returns the number of lights"
+name = "chain-of-command"
+version = "6.11.2"
+
+[[trigger.http]]
+route = "/lights"
+component = "four-lights"
+executor = { type = "http" }
+
+[[trigger.http]]
+route = "/test"
+component = "old-test"
+
+[component.four-lights]
+source = "wasm/dummy.wasm"
+allowed_outbound_hosts = ["http://old-test.spin.internal"]
+[component.four-lights.environment]
+env1 = "first"
+env2 = "second"
+
+[component.old-test]
+source = "wasm/dummy.wasm"
+)",
+                                    dir.path() + "/spin.toml", dir.path());
+  ASSERT_TRUE(app) << app.error().format();
+  auto artifact = buildSpinArtifact(*app, "2025-01-01T00:00:00Z", {});
+  ASSERT_TRUE(artifact) << artifact.error().format();
+  std::string digest = base::Digest::of(wasm).str();
+  EXPECT_EQ(artifact->lockedApp,
+            R"({"spin_lock_version":1,"must_understand":["component_host_requirements"],)"
+            R"("metadata":{"authors":["Gul Madred","Edward Jellico","JL"],)"
+            R"("description":"A simple application that returns the number of lights","name":"chain-of-command",)"
+            R"("trigger":{"type":"http"},"triggers":{},"version":"6.11.2"},)"
+            R"("triggers":[{"id":"four-lights-http-trigger","trigger_type":"http","trigger_config":)"
+            R"({"component":"four-lights","executor":{"type":"http"},"route":"/lights"}},)"
+            R"({"id":"old-test-http-trigger","trigger_type":"http","trigger_config":{"component":"old-test",)"
+            R"("route":"/test"}}],)"
+            R"("components":[{"id":"four-lights","metadata":{"allowed_outbound_hosts":)"
+            R"(["http://old-test.spin.internal"]},"source":{"content_type":"application/wasm","digest":")" +
+                digest +
+                R"("},"env":{"env1":"first","env2":"second"},"host_requirements":{"local_service_chaining":)"
+                R"("required"}},{"id":"old-test","source":{"content_type":"application/wasm","digest":")" +
+                digest + R"("}}]})");
+  // Two components, one wasm: one layer (Spin dedups), then the locked app.
+  ASSERT_EQ(artifact->layers.size(), 2u);
+  EXPECT_EQ(artifact->layers[0].descriptor.mediaType, "application/vnd.wasm.content.layer.v1+wasm");
+  EXPECT_EQ(artifact->layers[1].descriptor.mediaType, "application/vnd.fermyon.spin.application.v1+config");
 }
 
 TEST(SpinArtifact, InlinesUpTo128BytesAndDedupsLayersAsSpinDoes) {
@@ -65,18 +128,18 @@ TEST(SpinArtifact, InlinesUpTo128BytesAndDedupsLayersAsSpinDoes) {
             (std::vector<std::string>{
                 "application/vnd.wasm.content.layer.v1+wasm", "application/vnd.wasm.content.layer.v1+data",
                 "application/vnd.wasm.content.layer.v1+wasm", "application/vnd.fermyon.spin.application.v1+config"}));
-  EXPECT_EQ(a->layers.back().descriptor.digest, Digest::of(a->lockedApp));
+  EXPECT_EQ(a->layers.back().descriptor.digest, base::Digest::of(a->lockedApp));
 
   EXPECT_EQ(a->config, R"({"architecture":"wasm","os":"wasip1","config":{"Labels":)"
                        R"({"com.fermyon.spin.lockedAppDigest":")" +
-                           Digest::of(a->lockedApp).str() + R"("}},"rootfs":{"type":"layers","diff_ids":[]}})");
+                           base::Digest::of(a->lockedApp).str() + R"("}},"rootfs":{"type":"layers","diff_ids":[]}})");
   auto manifest = nlohmann::json::parse(a->manifest);
   EXPECT_EQ(manifest["config"]["mediaType"], "application/vnd.oci.image.config.v1+json");
   EXPECT_FALSE(manifest.contains("artifactType"));
   EXPECT_EQ(manifest["annotations"], (nlohmann::json{{"org.opencontainers.image.created", "2025-01-01T00:00:00Z"},
                                                      {"org.opencontainers.image.title", "shapes"},
                                                      {"org.opencontainers.image.version", "override"}}));
-  EXPECT_EQ(a->manifestDigest, Digest::of(a->manifest));
+  EXPECT_EQ(a->manifestDigest, base::Digest::of(a->manifest));
   // Inline content is base64 without padding (spin_serde::base64).
   EXPECT_NE(
       a->lockedApp.find(
@@ -88,7 +151,7 @@ TEST(SpinArtifact, InlinesUpTo128BytesAndDedupsLayersAsSpinDoes) {
 TEST(SpinArtifact, RefusesComponentsThatAreNotWasm) {
   TempDir dir;
   writeFile(dir.path() + "/a.wasm", "not wasm at all");
-  auto app = parseSpinManifest(
+  auto app = app::parseSpinManifest(
       "spin_manifest_version = 2\n[application]\nname = \"x\"\n[[trigger.http]]\n"
       "route = \"/\"\ncomponent = \"a\"\n[component.a]\nsource = \"a.wasm\"\n",
       dir.path() + "/spin.toml", dir.path());
@@ -99,8 +162,26 @@ TEST(SpinArtifact, RefusesComponentsThatAreNotWasm) {
   EXPECT_EQ(a.error().file, dir.path() + "/a.wasm");
 }
 
+TEST(SpinArtifact, RefusesUrlAndRegistrySourcesUntilPushCanFetchThem) {
+  TempDir dir;
+  for (const std::string& source :
+       {"{ url = \"https://example.com/a.wasm\", digest = \"sha256:" + std::string(64, 'a') + "\" }",
+        std::string("{ package = \"example:a\", version = \"1.0.0\" }")}) {
+    auto app = app::parseSpinManifest("spin_manifest_version = 2\n[application]\nname = \"r\"\n[[trigger.http]]\n"
+                                      "route = \"/\"\ncomponent = \"a\"\n[component.a]\nsource = " +
+                                          source + "\n",
+                                      dir.path() + "/spin.toml", dir.path());
+    ASSERT_TRUE(app) << app.error().format();
+    auto artifact = buildSpinArtifact(*app, "2025-01-01T00:00:00Z", {});
+    ASSERT_FALSE(artifact);
+    EXPECT_EQ(artifact.error().code, ErrorCode::Unsupported);
+    EXPECT_NE(artifact.error().message.find("sources are not supported yet for push"), std::string::npos)
+        << artifact.error().message;
+  }
+}
+
 TEST(SpinArtifact, DetectsBothLayoutsAndNothingElse) {
-  std::string d1 = Digest::of(std::string("1")).str(), d2 = Digest::of(std::string("2")).str();
+  std::string d1 = base::Digest::of(std::string("1")).str(), d2 = base::Digest::of(std::string("2")).str();
   auto manifest = [&](const std::string& configType, const std::string& layerType) {
     return R"({"schemaVersion":2,"config":{"mediaType":")" + configType + R"(","digest":")" + d1 +
            R"(","size":1},"layers":[{"mediaType":")" + layerType + R"(","digest":")" + d2 + R"(","size":1}]})";
@@ -118,49 +199,6 @@ TEST(SpinArtifact, DetectsBothLayoutsAndNothingElse) {
   auto wasm = detectSpinLayout(manifest("application/vnd.wasm.config.v0+json", "application/wasm"), "r");
   ASSERT_TRUE(wasm);
   EXPECT_FALSE(*wasm);
-}
-
-TEST(LockedApp, ParsesWhatItWritesAndRefusesUnsafeContent) {
-  LockedApp app;
-  app.metadata = {{"name", "n"}, {"triggers", SpinJson::object()}};
-  app.variables["v"] = {std::string("d"), std::nullopt, true};
-  app.triggers.push_back({"t", "http", {{"component", "c"}, {"route", "/..."}}});
-  LockedComponent c;
-  c.id = "c";
-  c.source.digest = Digest::of(std::string("wasm"));
-  c.files.push_back({{std::nullopt, std::string("hi"), Digest::of(std::string("hi"))}, "dir/hi.txt"});
-  c.env = {{"K", "V"}};
-  app.components.push_back(c);
-  std::string json = serializeLockedApp(app);
-  auto back = parseLockedApp(json, "r");
-  ASSERT_TRUE(back) << back.error().format();
-  EXPECT_EQ(serializeLockedApp(*back), json);
-
-  auto refuse = [&](const std::string& doc, ErrorCode code, const char* text) {
-    auto r = parseLockedApp(doc, "r");
-    ASSERT_FALSE(r) << doc;
-    EXPECT_EQ(r.error().code, code) << r.error().format();
-    EXPECT_NE(r.error().message.find(text), std::string::npos) << r.error().format();
-  };
-  std::string d = Digest::of(std::string("x")).str();
-  std::string head = R"({"spin_lock_version":0,"triggers":[],"components":[{"id":)";
-  refuse(head + R"("c","source":{"content_type":"application/wasm","digest":")" + d + R"("},"files":[{"digest":")" + d +
-             R"(","path":"../etc/passwd"}]}]})",
-         ErrorCode::Invalid, "not a plain relative path");
-  refuse(head + R"("../x","source":{"content_type":"application/wasm","digest":")" + d + R"("}}]})", ErrorCode::Invalid,
-         "not kebab-case");
-  refuse(head + R"("c","source":{"content_type":"application/wasm","inline":"eA","digest":")" +
-             Digest::of(std::string("y")).str() + R"("}}]})",
-         ErrorCode::Integrity, "does not match its digest");
-  refuse(head + R"("c","source":{"content_type":"application/wasm","source":"file:///x.wasm"}}]})",
-         ErrorCode::Unsupported, "only content by digest or inline");
-  refuse(head + R"("c","source":{"content_type":"application/wasm","digest":")" + d +
-             R"("},"dependencies":{"a:b/c":{"source":{"content_type":"application/wasm","digest":")" + d +
-             R"("},"export":null}}}]})",
-         ErrorCode::Unsupported, "component dependencies");
-  refuse(R"({"spin_lock_version":1,"must_understand":["teleport"],"triggers":[],"components":[]})",
-         ErrorCode::Unsupported, "teleport");
-  refuse(R"({"spin_lock_version":2,"triggers":[],"components":[]})", ErrorCode::Unsupported, "newer");
 }
 
 TEST(SpinTomlWriter, WritesAManifestThatLoadsBackToTheSameLockedApp) {
@@ -181,25 +219,18 @@ TEST(SpinTomlWriter, WritesAManifestThatLoadsBackToTheSameLockedApp) {
   for (const auto& c : first->locked.components) {
     std::size_t i = &c - first->locked.components.data();
     std::ifstream in(app->local[i].wasmPath, std::ios::binary);
-    writeFile(out.path() + "/" + componentWasmPath(c.id), std::string(std::istreambuf_iterator<char>(in), {}));
+    writeFile(out.path() + "/" + app::componentWasmPath(c.id), std::string(std::istreambuf_iterator<char>(in), {}));
     for (const auto& f : c.files)
-      writeFile(out.path() + "/" + componentFilesDir(c.id) + "/" + f.path,
+      writeFile(out.path() + "/" + app::componentFilesDir(c.id) + "/" + f.path,
                 f.content.inlined.value_or(std::string(129, 'o')));
   }
-  std::string toml = writeSpinToml(first->locked);
-  auto again = parseSpinManifest(toml, out.path() + "/spin.toml", out.path());
+  std::string toml = app::writeSpinToml(first->locked);
+  auto again = app::parseSpinManifest(toml, out.path() + "/spin.toml", out.path());
   ASSERT_TRUE(again) << again.error().format() << "\n" << toml;
   auto second = buildSpinArtifact(*again, "2025-01-01T00:00:00Z", {});
   ASSERT_TRUE(second) << second.error().format();
   EXPECT_EQ(second->lockedApp, first->lockedApp) << toml;
   EXPECT_EQ(second->manifestDigest, first->manifestDigest);
-}
-
-TEST(SpinTomlWriter, QuotesWhatTomlNeedsQuoted) {
-  EXPECT_EQ(tomlString("a\"b\\c\n\x01\x7f"), R"("a\"b\\c\n\u0001\u007F")");
-  EXPECT_EQ(tomlKey("plain_key-1"), "plain_key-1");
-  EXPECT_EQ(tomlKey("with space"), "\"with space\"");
-  EXPECT_EQ(tomlKey(""), "\"\"");
 }
 
 }  // namespace

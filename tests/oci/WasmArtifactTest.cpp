@@ -15,17 +15,17 @@ TEST(WasmArtifact, ModuleArtifactIsExactlyTheDocumentedShape) {
   ASSERT_TRUE(a) << a.error().message;
   EXPECT_EQ(a->kind, "module");
   EXPECT_EQ(a->os, "wasip1");
-  std::string layer = Digest::of(kModule).str();
+  std::string layer = base::Digest::of(kModule).str();
   EXPECT_EQ(a->config, R"({"created":"2025-01-02T03:04:05Z","architecture":"wasm","os":"wasip1","layerDigests":[")" +
                            layer + R"("]})");
   EXPECT_EQ(a->manifest, R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",)"
                          R"("artifactType":"application/vnd.wasm.config.v0+json",)"
                          R"("config":{"mediaType":"application/vnd.wasm.config.v0+json","digest":")" +
-                             Digest::of(a->config).str() + R"(","size":)" + std::to_string(a->config.size()) +
+                             base::Digest::of(a->config).str() + R"(","size":)" + std::to_string(a->config.size()) +
                              R"(},"layers":[{"mediaType":"application/wasm","digest":")" + layer +
                              R"(","size":8}],"annotations":{"org.opencontainers.image.created":"2025-01-02T03:04:05Z",)"
                              R"("org.opencontainers.image.version":"1.0"}})");
-  EXPECT_EQ(a->manifestDigest, Digest::of(a->manifest));
+  EXPECT_EQ(a->manifestDigest, base::Digest::of(a->manifest));
 }
 
 TEST(WasmArtifact, ComponentsAreWasip2WithComponentLists) {
@@ -61,7 +61,7 @@ TEST(WasmArtifact, CreationTimeFollowsSourceDateEpoch) {
 }
 
 std::string descriptor(const std::string& type, const std::string& payload) {
-  return R"({"mediaType":")" + type + R"(","digest":")" + Digest::of(payload).str() + R"(","size":)" +
+  return R"({"mediaType":")" + type + R"(","digest":")" + base::Digest::of(payload).str() + R"(","size":)" +
          std::to_string(payload.size()) + "}";
 }
 
@@ -70,7 +70,7 @@ TEST(ParseWasmManifest, FindsTheOneWasmLayer) {
                   R"(,"layers":[)" + descriptor("application/wasm", "code") + "]}";
   auto p = parseWasmManifest(m, "ref");
   ASSERT_TRUE(p) << p.error().message;
-  EXPECT_EQ(p->wasmLayer.digest, Digest::of(std::string_view("code")));
+  EXPECT_EQ(p->wasmLayer.digest, base::Digest::of(std::string_view("code")));
   EXPECT_EQ(p->wasmLayer.size, 4u);
 
   // Older layer types other tools push are accepted too.
@@ -96,14 +96,14 @@ TEST(ParseWasmManifest, ExplainsWhatItCannotPull) {
                   descriptor("application/vnd.fermyon.spin.application.v1+config", "{}") + "]}",
               "Spin application");
   expectError(R"({"schemaVersion":2,"config":{"digest":"sha256:zz","size":1},"layers":[]})", "config: digest");
-  expectError(R"({"schemaVersion":2,"config":{"digest":")" + Digest::of(std::string_view("x")).str() +
+  expectError(R"({"schemaVersion":2,"config":{"digest":")" + base::Digest::of(std::string_view("x")).str() +
                   R"(","size":-1},"layers":[]})",
               "size");
 }
 
 TEST(SelectFromIndex, PicksTheWasmEntry) {
-  std::string d1 = Digest::of(std::string_view("amd64")).str();
-  std::string d2 = Digest::of(std::string_view("wasm")).str();
+  std::string d1 = base::Digest::of(std::string_view("amd64")).str();
+  std::string d2 = base::Digest::of(std::string_view("wasm")).str();
   std::string index = R"({"schemaVersion":2,"manifests":[)"
                       R"({"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":")" +
                       d1 +

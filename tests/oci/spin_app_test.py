@@ -315,7 +315,9 @@ class AssembledElsewhere(SpinCase):
         self.assertIn("neither inline in the locked application nor a layer", proc.stderr)
 
 
-class BadManifests(SpinCase):
+class Manifests(SpinCase):
+    """What push makes of manifests: located errors and warnings, which file a folder means."""
+
     def push_manifest(self, toml, expect=1):
         root = os.path.join(self.dir, "bad")
         write(os.path.join(root, "spin.toml"), toml.encode())
@@ -341,8 +343,39 @@ class BadManifests(SpinCase):
 
     def test_url_source_is_unsupported(self):
         err = self.push_manifest(self.HEAD + '[[trigger.http]]\nroute = "/"\ncomponent = "a"\n[component.a]\n'
-                                 'source = { url = "https://example.com/a.wasm", digest = "sha256:00" }\n')
+                                 'source = { url = "https://example.com/a.wasm", digest = "sha256:' + '0' * 64 + '" }\n')
         self.assertIn("URL sources are not supported yet", err)
+
+    def test_every_error_of_a_manifest_is_reported_with_its_position(self):
+        # The enterprise-guide manifest of tests/app/manifests/enterprise.toml.
+        err = self.push_manifest('[application]\nname = "enterprise-app"\nversion = "1.0.0"\n'
+                                 '[application.trigger.http]\nroute = "/api/v1/metrics"\n'
+                                 '[component.metrics]\nsource = "src/metrics.rs"\n'
+                                 '[component.metrics.build]\ncommand = "cargo build --target wasm32-wasip1 --release"\n'
+                                 '[component.metrics.config]\nprometheus_endpoint = "http://prometheus:9090"\n')
+        for located in ("spin.toml:1:1: spin_manifest_version = 2 is missing", "spin.toml:1:1: the application has no triggers",
+                        "spin.toml:5:9: \"route\" does not belong in [application.trigger.http]",
+                        "spin.toml:7:10: component \"metrics\": source \"src/metrics.rs\" is a Rust file",
+                        "spin.toml:10:1: [component.metrics.config] is Spin manifest version 1's"):
+            self.assertIn(located, err)
+
+    def test_ignored_keys_are_warnings_that_name_them(self):
+        err = self.push_manifest(self.HEAD + '[[trigger.http]]\nroute = "/"\ncomponent = "a"\n[component.a]\n'
+                                 'source = "a.wasm"\nenviroment = { A = "1" }\n', expect=0)
+        self.assertIn('warning: ', err)
+        self.assertIn('spin.toml:9:1: unknown key "enviroment" in [component.a] is ignored; '
+                      'did you mean "environment"?', err)
+
+    def test_a_folder_means_its_wasmops_toml_before_its_spin_toml(self):
+        root = os.path.join(self.dir, "both")
+        write(os.path.join(root, "a.wasm"), read(component()))
+        app = '[[trigger.http]]\nroute = "/"\ncomponent = "a"\n[component.a]\nsource = "a.wasm"\n'
+        write(os.path.join(root, "spin.toml"), (self.HEAD + app).encode())
+        write(os.path.join(root, "wasmops.toml"),
+              ('spin_manifest_version = 2\n[application]\nname = "from-wasmops-toml"\n' + app).encode())
+        proc = self.wasmops("push", "--json", self.ref("both/app:1"), "--manifest", root)
+        locked = json.loads(self.blob("both/app", json.loads(proc.stdout)["lockedApp"]))
+        self.assertEqual(locked["metadata"]["name"], "from-wasmops-toml")
 
     def test_push_needs_a_file_or_a_manifest(self):
         proc = self.wasmops("push", self.ref("bad/app:1"), expect=2)
