@@ -100,5 +100,41 @@ TEST(Inspection, ComponentTopLevelSections) {
   EXPECT_EQ(insp->component.sections[1].name, "hello");
 }
 
+TEST(Inspection, ComponentWorldWithFunctionTypes) {
+  using namespace wasmops::testing;
+  Bytes bytes = {0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00};
+  auto append = [&](const Bytes& b) { bytes.insert(bytes.end(), b.begin(), b.end()); };
+  // type 0: list<u32>; type 1: option<string>; type 2: func(xs: type 0) -> type 1
+  append(section(7, vec(3, cat({{0x70, 0x79}, {0x6b, 0x73}, {0x40}, vec(1, cat({name("xs"), {0x00}})), {0x00, 0x01}}))));
+  append(section(10, vec(2, cat({{0x00}, name("wasi:cli/stdout@0.2.3"), {0x05}, uleb(0),   // instance (type 0)
+                                 {0x00}, name("log"), {0x01}, uleb(2)}))));                // func (type 2)
+  append(section(8, vec(1, cat({{0x00, 0x00}, uleb(0), vec(0, {}), uleb(2)}))));          // lift core func 0 as type 2
+  append(section(11, vec(1, cat({{0x00}, name("sum"), {0x01}, uleb(1), {0x00}}))));      // func 1 = the lift
+  auto insp = inspectBinary(bytes);
+  ASSERT_TRUE(insp) << insp.error().format();
+  ASSERT_TRUE(insp->decoded);
+  ASSERT_EQ(insp->world.imports.size(), 2u);
+  EXPECT_EQ(insp->world.imports[0].kind, "instance");
+  EXPECT_TRUE(insp->world.imports[0].interfaceName.interface);
+  EXPECT_EQ(insp->world.imports[0].interfaceName.package, "cli");
+  EXPECT_EQ(insp->world.imports[1].type, "func(xs: list<u32>) -> option<string>");
+  ASSERT_EQ(insp->world.exports.size(), 1u);
+  EXPECT_EQ(insp->world.exports[0].kind, "func");
+  EXPECT_EQ(insp->world.exports[0].typeIndex, 2u);
+  EXPECT_EQ(insp->world.exports[0].type, "func(xs: list<u32>) -> option<string>");
+}
+
+TEST(Inspection, OlderComponentVersionListsSectionsOnly) {
+  using namespace wasmops::testing;
+  Bytes bytes = {0x00, 0x61, 0x73, 0x6d, 0x0c, 0x00, 0x01, 0x00};
+  for (auto b : section(7, {0xff})) bytes.push_back(b);  // not decodable as 0x0d; listed anyway
+  auto insp = inspectBinary(bytes);
+  ASSERT_TRUE(insp) << insp.error().format();
+  EXPECT_FALSE(insp->decoded);
+  EXPECT_EQ(insp->component.sections.size(), 1u);
+  ASSERT_EQ(insp->warnings.size(), 1u);
+  EXPECT_NE(insp->warnings[0].find("version 0xc"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace wasmops::binary
