@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "binary/ByteReader.h"
 #include "binary/CanonReader.h"
 #include "binary/ComponentTypeReader.h"
@@ -44,7 +46,13 @@ class Decoder {
     auto n = r.count(minItemSize);
     if (!n) return withContext(std::move(n).error(), fmt::format("{} section", info.name));
     info.count = *n;
-    out.reserve(out.size() + *n);
+    if (out.size() + *n > options_.maxItemsPerKind)
+      return makeErrorAt(ErrorCode::LimitExceeded, info.payloadOffset,
+                         fmt::format("{} section: {} items would exceed the limit of {} per component", info.name,
+                                     out.size() + *n, options_.maxItemsPerKind));
+    // Grown as items decode: a decoded item is larger than the byte or two
+    // that may encode it, so the count alone must not size the vector.
+    out.reserve(out.size() + initialCapacity(*n));
     for (std::uint32_t i = 0; i < *n; ++i) {
       auto item = readOne(r);
       if (!item) return withContext(std::move(item).error(), fmt::format("{} section, item {}", info.name, i));
@@ -198,7 +206,7 @@ Expected<CoreInstance> Decoder::coreInstance(ByteReader& r) {
   if (op == 0x00) {
     WASMOPS_TRY_ASSIGN(ci.module, r.u32());
     WASMOPS_TRY(auto n, r.count(3));
-    ci.args.reserve(n);
+    ci.args.reserve(initialCapacity(n));
     for (std::uint32_t i = 0; i < n; ++i) {
       CoreInstance::Arg a;
       WASMOPS_TRY(auto name, r.name());
@@ -215,7 +223,7 @@ Expected<CoreInstance> Decoder::coreInstance(ByteReader& r) {
   if (op != 0x01) return r.errorAt(ci.offset, fmt::format("malformed core instance: unknown opcode 0x{:02x}", op));
   ci.instantiate = false;
   WASMOPS_TRY(auto n, r.count(3));
-  ci.exports.reserve(n);
+  ci.exports.reserve(initialCapacity(n));
   for (std::uint32_t i = 0; i < n; ++i) {
     CoreInstance::InlineExport e;
     WASMOPS_TRY(auto name, r.name());
@@ -234,7 +242,7 @@ Expected<ComponentInstance> Decoder::instance(ByteReader& r) {
   if (op == 0x00) {
     WASMOPS_TRY_ASSIGN(ci.component, r.u32());
     WASMOPS_TRY(auto n, r.count(3));
-    ci.args.reserve(n);
+    ci.args.reserve(initialCapacity(n));
     for (std::uint32_t i = 0; i < n; ++i) {
       ComponentInstance::Arg a;
       WASMOPS_TRY(auto name, r.name());
@@ -248,7 +256,7 @@ Expected<ComponentInstance> Decoder::instance(ByteReader& r) {
   if (op != 0x01) return r.errorAt(ci.offset, fmt::format("malformed instance: unknown opcode 0x{:02x}", op));
   ci.instantiate = false;
   WASMOPS_TRY(auto n, r.count(4));
-  ci.exports.reserve(n);
+  ci.exports.reserve(initialCapacity(n));
   for (std::uint32_t i = 0; i < n; ++i) {
     ComponentInstance::InlineExport e;
     WASMOPS_TRY_ASSIGN(e.name, readExternName(r));
@@ -264,7 +272,7 @@ Expected<ComponentStart> Decoder::start(ByteReader& r) {
   s.offset = r.offset();
   WASMOPS_TRY_ASSIGN(s.func, r.u32());
   WASMOPS_TRY(auto n, r.count(1));
-  s.args.reserve(n);
+  s.args.reserve(initialCapacity(n));
   for (std::uint32_t i = 0; i < n; ++i) {
     WASMOPS_TRY(auto v, r.u32());
     s.args.push_back(v);

@@ -19,6 +19,10 @@ struct ComponentDecodeOptions {
   bool decodeModules = true;  // else nested modules are kept as byte ranges only
   DecodeOptions moduleOptions;
   std::uint32_t maxNesting = 64;  // nested components and nested type declarators, together
+  // Items of one kind (types, aliases, canons, ...) in one component, as
+  // wasmparser's limits (1,000,000 types): a decoded item takes far more
+  // memory than its smallest encoding, so huge hostile counts stop here.
+  std::uint32_t maxItemsPerKind = 1000000;
 };
 
 Expected<Component> decodeComponent(std::span<const std::uint8_t> bytes, const ComponentDecodeOptions& options = {});

@@ -28,7 +28,7 @@ Expected<LabeledValType> readLabeledValType(ByteReader& r) {
 Expected<std::vector<LabeledValType>> readLabeledVec(ByteReader& r) {
   WASMOPS_TRY(auto n, r.count(2));
   std::vector<LabeledValType> out;
-  out.reserve(n);
+  out.reserve(initialCapacity(n));
   for (std::uint32_t i = 0; i < n; ++i) {
     WASMOPS_TRY(auto f, readLabeledValType(r));
     out.push_back(std::move(f));
@@ -39,7 +39,7 @@ Expected<std::vector<LabeledValType>> readLabeledVec(ByteReader& r) {
 Expected<std::vector<std::string>> readLabelVec(ByteReader& r) {
   WASMOPS_TRY(auto n, r.count(1));
   std::vector<std::string> out;
-  out.reserve(n);
+  out.reserve(initialCapacity(n));
   for (std::uint32_t i = 0; i < n; ++i) {
     WASMOPS_TRY(auto l, readLabel(r));
     out.push_back(std::move(l));
@@ -62,7 +62,7 @@ Expected<DefinedValType> readDefinedValType(ByteReader& r, std::uint8_t op, std:
     case 0x71: {
       d.kind = DefinedKind::Variant;
       WASMOPS_TRY(auto n, r.count(3));
-      d.cases.reserve(n);
+      d.cases.reserve(initialCapacity(n));
       for (std::uint32_t i = 0; i < n; ++i) {
         VariantCase c;
         WASMOPS_TRY_ASSIGN(c.label, readLabel(r));
@@ -87,7 +87,7 @@ Expected<DefinedValType> readDefinedValType(ByteReader& r, std::uint8_t op, std:
     case 0x6f: {
       d.kind = DefinedKind::Tuple;
       WASMOPS_TRY(auto n, r.count(1));
-      d.types.reserve(n);
+      d.types.reserve(initialCapacity(n));
       for (std::uint32_t i = 0; i < n; ++i) {
         WASMOPS_TRY(auto t, readComponentValType(r));
         d.types.push_back(t);
@@ -440,7 +440,7 @@ Expected<ComponentTypeDef> readComponentType(ByteReader& r, ComponentTypeContext
       NestingLevel level(ctx);
       WASMOPS_TRY_VOID(level.check(t.offset));
       WASMOPS_TRY(auto n, r.count(2));
-      t.decls.reserve(n);
+      t.decls.reserve(initialCapacity(n));
       for (std::uint32_t i = 0; i < n; ++i) {
         WASMOPS_TRY(auto d, readTypeDecl(r, ctx, op == 0x41));
         t.decls.push_back(std::move(d));
@@ -463,7 +463,7 @@ Expected<CoreTypeDef> readCoreType(ByteReader& r, ComponentTypeContext& ctx) {
     (void)r.u8();
     t.isModule = true;
     WASMOPS_TRY(auto n, r.count(2));
-    t.module.reserve(n);
+    t.module.reserve(initialCapacity(n));
     for (std::uint32_t i = 0; i < n; ++i) {
       WASMOPS_TRY(auto d, readModuleTypeDecl(r, ctx));
       t.module.push_back(std::move(d));

@@ -19,6 +19,12 @@ struct ComponentTypeContext {
   FeatureSet coreFeatures;        // features core types in the component use
 };
 
+// Capacity to reserve for a vector of `count` decoded items: a decoded item
+// is far larger than its smallest encoding, so a hostile count (bounded only
+// by the bytes left) must not size the allocation; vectors grow as items
+// actually decode.
+inline std::uint32_t initialCapacity(std::uint32_t count) { return count < 1024 ? count : 1024; }
+
 Expected<Sort> readSort(ByteReader& r);      // sort (0x00 prefixes a core sort)
 Expected<Sort> readCoreSort(ByteReader& r);  // core:sort
 Expected<ComponentValType> readComponentValType(ByteReader& r);

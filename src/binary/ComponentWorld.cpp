@@ -29,7 +29,9 @@ class IndexSpaces {
     for (std::size_t i = 0; i < c.aliases.size(); ++i) events.push_back({c.aliases[i].offset, Ev::Alias, i});
     for (std::size_t i = 0; i < c.canons.size(); ++i) events.push_back({c.canons[i].offset, Ev::Canon, i});
     for (std::size_t i = 0; i < c.exports.size(); ++i) events.push_back({c.exports[i].offset, Ev::Export, i});
-    std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return a.offset < b.offset; });
+    // Items start at distinct offsets, so a plain sort is stable enough (and
+    // std::stable_sort does not build under clang 19 with libstdc++ 12).
+    std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return a.offset < b.offset; });
     for (const auto& e : events) {
       switch (e.kind) {
         case Ev::Type: types.push_back({&c.types[e.index], ""}); break;

@@ -356,6 +356,19 @@ TEST(ComponentDecoder, SectionFramingErrors) {
   expectError(component({section(10, uleb(0xffffffff))}), "does not fit");
 }
 
+TEST(ComponentDecoder, ItemsPerKindAreLimited) {
+  ComponentDecodeOptions o;
+  o.maxItemsPerKind = 3;
+  Bytes types = section(7, vec(2, {0x73, 0x73}));
+  auto ok = decode(component({types}), o);
+  ASSERT_TRUE(ok) << ok.error().format();
+  // The limit counts every section of the kind in the component.
+  auto e = decode(component({types, types}), o);
+  ASSERT_FALSE(e);
+  EXPECT_EQ(e.error().code, ErrorCode::LimitExceeded);
+  EXPECT_NE(e.error().message.find("4 items"), std::string::npos) << e.error().format();
+}
+
 TEST(ComponentDecoder, ErrorsNameSectionAndItem) {
   Bytes imports = vec(2, cat({externName("ok"), {0x01}, uleb(0), externName("bad"), {0x09}}));
   auto e = decode(component({section(10, imports)}));
