@@ -124,6 +124,45 @@ TEST(Inspection, ComponentWorldWithFunctionTypes) {
   EXPECT_EQ(insp->world.exports[0].type, "func(xs: list<u32>) -> option<string>");
 }
 
+TEST(Inspection, FunctionTypeThroughAnImportedInstance) {
+  using namespace wasmops::testing;
+  Bytes bytes = {0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00};
+  auto append = [&](const Bytes& b) { bytes.insert(bytes.end(), b.begin(), b.end()); };
+  // type 0: string; type 1: instance { type 0: list<outer type 0>; export "now": func(x: type 0) -> u64 }
+  append(section(7, vec(2, cat({{0x73},
+                                 {0x42}, vec(3, cat({{0x02, 0x03, 0x02, 0x01, 0x00},            // alias outer 1 0 (type)
+                                                     {0x01, 0x70, 0x00},                        // type 1: list<type 0>
+                                                     {0x04, 0x00}, name("now"), {0x01, 0x02}})),  // export now: func type 2
+                                 }))));
+  // The instance type's func type is declared after its use above, which a validator would refuse; the
+  // world printer just reports what the indices say: type 2 does not exist in that scope.
+  append(section(10, vec(1, cat({{0x00}, name("a:b/clock"), {0x05}, uleb(1)}))));
+  append(section(6, vec(1, cat({{0x01, 0x00}, uleb(0), name("now")}))));
+  append(section(11, vec(1, cat({{0x00}, name("now"), {0x01}, uleb(0), {0x00}}))));
+  auto insp = inspectBinary(bytes);
+  ASSERT_TRUE(insp) << insp.error().format();
+  ASSERT_EQ(insp->world.exports.size(), 1u);
+  EXPECT_EQ(insp->world.exports[0].type, "");
+  EXPECT_FALSE(insp->world.exports[0].typeIndex);
+
+  // With the func type declared in the instance type, it resolves through the outer alias.
+  Bytes good = {0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00};
+  auto add = [&](const Bytes& b) { good.insert(good.end(), b.begin(), b.end()); };
+  add(section(7, vec(2, cat({{0x73},
+                             {0x42}, vec(4, cat({{0x02, 0x03, 0x02, 0x01, 0x00},
+                                                 {0x01, 0x70, 0x00},
+                                                 {0x01, 0x40}, vec(1, cat({name("x"), {0x01}})), {0x00, 0x77},
+                                                 {0x04, 0x00}, name("now"), {0x01, 0x02}}))}))));
+  add(section(10, vec(1, cat({{0x00}, name("a:b/clock"), {0x05}, uleb(1)}))));
+  add(section(6, vec(1, cat({{0x01, 0x00}, uleb(0), name("now")}))));
+  add(section(11, vec(1, cat({{0x00}, name("now"), {0x01}, uleb(0), {0x00}}))));
+  auto ok = inspectBinary(good);
+  ASSERT_TRUE(ok) << ok.error().format();
+  ASSERT_EQ(ok->world.exports.size(), 1u);
+  EXPECT_EQ(ok->world.exports[0].type, "func(x: list<string>) -> u64");
+  EXPECT_FALSE(ok->world.exports[0].typeIndex);  // its type lives in the instance type's space
+}
+
 TEST(Inspection, OlderComponentVersionListsSectionsOnly) {
   using namespace wasmops::testing;
   Bytes bytes = {0x00, 0x61, 0x73, 0x6d, 0x0c, 0x00, 0x01, 0x00};
