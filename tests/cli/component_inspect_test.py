@@ -4,14 +4,16 @@
 Builds components with npm's jco (installed by scripts/install-npm-deps.sh):
   - examples/hello (C, clang --target=wasm32-wasi) adapted by `jco new --wasi-command`,
     unstripped and stripped;
-  - every tests/data/components/*.wat assembled by `jco parse`.
+  - every tests/data/components/*.wat assembled by `jco parse`;
+  - the components among the sightglass benchmarks in ../shared (other producers:
+    Kotlin, the cm-online-stats composition), when that folder is there.
 Then, for each one:
   - `wasmops inspect --json` lists the same imports and exports (names and kinds) as
     `jco wit` prints for its world, and the same function types wherever it resolves one;
   - `wasmops inspect` (text) succeeds;
-  - component_prefix_check decodes it and every proper prefix (the stripped hello and
-    the wat components; the unstripped hello would take minutes): each prefix fails with
-    a located error or, cut between sections, decodes.
+  - component_prefix_check decodes it and every proper prefix (all but the unstripped
+    hello, which would take minutes): each prefix fails with a located error or, cut
+    between sections, decodes.
 Exits 77 (skipped) when jco is not installed (WASMOPS_OFFLINE=1 or no npm).
 """
 import argparse
@@ -43,9 +45,13 @@ def find_jco(root):
 WORLD_LINE = re.compile(r"^\s+(import|export) ([^:;\s]+(?::[^:;\s/]+/[^;\s]+)?)(?:: (.*))?;$")
 
 
+# An inline interface: `import bench: interface {` ... `  }`.
+INLINE_INTERFACE = re.compile(r"^  (import|export) ([^:;\s]+): interface \{$")
+
+
 def wit_world(wit_text):
     imports, exports = {}, {}
-    in_world = False
+    in_world = in_inline = False
     for line in wit_text.splitlines():
         if line.startswith("world "):
             in_world = True
@@ -53,6 +59,14 @@ def wit_world(wit_text):
         if in_world and line.startswith("}"):
             break
         if not in_world:
+            continue
+        if in_inline:
+            in_inline = line != "  }"
+            continue
+        m = INLINE_INTERFACE.match(line)
+        if m:
+            (imports if m.group(1) == "import" else exports)[m.group(2)] = ("instance", None)
+            in_inline = True
             continue
         m = WORLD_LINE.match(line)
         if not m:
@@ -63,7 +77,7 @@ def wit_world(wit_text):
         elif rest.startswith("func(") or rest.startswith("async func("):
             kind, type_ = "func", rest
         else:
-            kind, type_ = "interface-inline", rest  # inline interfaces: not produced by these fixtures
+            raise SystemExit(f"FAIL: unexpected world line from jco wit: {line!r}")
         (imports if direction == "import" else exports)[name] = (kind, type_)
     return imports, exports
 
@@ -100,6 +114,7 @@ def main():
     ap.add_argument("--prefix-check", required=True)
     ap.add_argument("--clang", required=True)
     ap.add_argument("--work", required=True)
+    ap.add_argument("--shared", help="../shared: its sightglass components are checked too")
     args = ap.parse_args()
     root = pathlib.Path(__file__).resolve().parents[2]
     jco = find_jco(root)
@@ -122,7 +137,13 @@ def main():
         run(["node", jco, "parse", str(wat), "-o", str(out)])
         built.append(out)
 
-    reports = {p.name: check_component(args.wasmops, jco, p) for p in built}
+    shared = []
+    if args.shared and pathlib.Path(args.shared, "bench/sightglass/benchmarks").is_dir():
+        for f in sorted(pathlib.Path(args.shared, "bench/sightglass/benchmarks").glob("*/*.wasm")):
+            with open(f, "rb") as fh:
+                if fh.read(8) == b"\x00asm\x0d\x00\x01\x00":
+                    shared.append(f)
+    reports = {p.name: check_component(args.wasmops, jco, p) for p in built + shared}
 
     # The C command: the adapter's WASI 0.2 imports, `wasi:cli/run` exported, 4 core modules
     # (../shared/notes/component-toolchains.md), and the C module inside with its own size.
@@ -139,9 +160,9 @@ def main():
     if hello["canon"].get("lift") != 1 or hello["canon"].get("lower", 0) < 1:
         raise SystemExit(f"FAIL: hello canon {hello['canon']}")
 
-    prefix_files = [p for p in built if p.name != "hello.comp.wasm"]
+    prefix_files = [p for p in built + shared if p.name != "hello.comp.wasm"]
     print(run([args.prefix_check, *map(str, prefix_files)]), end="")
-    print(f"ok: {len(built)} components")
+    print(f"ok: {len(built)} components built, {len(shared)} from ../shared")
     return 0
 
 
