@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "binary/ByteReader.h"
 #include "binary/CanonReader.h"
 #include "binary/ComponentTypeReader.h"
@@ -51,8 +49,10 @@ class Decoder {
                          fmt::format("{} section: {} items would exceed the limit of {} per component", info.name,
                                      out.size() + *n, options_.maxItemsPerKind));
     // Grown as items decode: a decoded item is larger than the byte or two
-    // that may encode it, so the count alone must not size the vector.
-    out.reserve(out.size() + initialCapacity(*n));
+    // that may encode it, so the count alone must not size the vector. Only
+    // the first section of a kind reserves: reserving a little more for each
+    // of many small sections would reallocate every time.
+    if (out.empty()) out.reserve(initialCapacity(*n));
     for (std::uint32_t i = 0; i < *n; ++i) {
       auto item = readOne(r);
       if (!item) return withContext(std::move(item).error(), fmt::format("{} section, item {}", info.name, i));
