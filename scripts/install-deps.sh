@@ -27,8 +27,12 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 
+# npm packages (jco) for the component tests, into a cache folder; never fails the set-up.
+npm_deps() { "$(dirname "$0")/install-npm-deps.sh" | grep -v '\.js$' || true; }
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#PACKAGES[@]} packages present"
+  npm_deps
   exit 0
 fi
 
@@ -53,3 +57,4 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 echo "install-deps: done"
+npm_deps

@@ -8,6 +8,8 @@
 #   FUZZ_TARGET  seeds                   work corpus / artifacts / log in BUILD_DIR
 #   fuzz_binary  tests/fuzz/corpus/      fuzz-corpus-work/ fuzz-artifacts/ fuzz-run.log  (the default)
 #   fuzz_wasi    tests/fuzz/corpus_wasi/ fuzz-corpus-work-wasi/ fuzz-artifacts-wasi/ fuzz-run-wasi.log
+#   fuzz_component  generated into BUILD_DIR/fuzz-seeds-component/ by tests/fuzz/make-component-corpus.py;
+#                fuzz-corpus-work-component/ fuzz-artifacts-component/ fuzz-run-component.log
 #   scripts/run-fuzz.sh build/fuzz 600
 #   FUZZ_TARGET=fuzz_wasi scripts/run-fuzz.sh build/fuzz 600
 # Extra arguments after SECONDS go to libFuzzer (e.g. -seed=1); they come
@@ -25,7 +27,8 @@ target="${FUZZ_TARGET:-fuzz_binary}"
 case "$target" in
   fuzz_binary) suffix="" corpus="corpus" dictfile="wasm.dict" max_len=65536 ;;
   fuzz_wasi) suffix="-wasi" corpus="corpus_wasi" dictfile="wasi.dict" max_len=8192 ;;
-  *) echo "run-fuzz: unknown FUZZ_TARGET '$target' (fuzz_binary, fuzz_wasi)" >&2; exit 2 ;;
+  fuzz_component) suffix="-component" corpus="" dictfile="component.dict" max_len=65536 ;;
+  *) echo "run-fuzz: unknown FUZZ_TARGET '$target' (fuzz_binary, fuzz_wasi, fuzz_component)" >&2; exit 2 ;;
 esac
 fuzzer="$build/tests/fuzz/$target"
 if [ ! -x "$fuzzer" ]; then
@@ -40,7 +43,13 @@ log="$build/fuzz-run$suffix.log"
 mkdir -p "$work" "$artifacts"
 seeds="$(mktemp -d)"
 trap 'rm -rf "$seeds"' EXIT
-cp "$root/tests/fuzz/$corpus"/* "$seeds"/
+if [ -n "$corpus" ]; then
+  cp "$root/tests/fuzz/$corpus"/* "$seeds"/
+else
+  # Seeds built from the project's sources each run (components are never committed).
+  python3 "$root/tests/fuzz/make-component-corpus.py" "$build/fuzz-seeds$suffix" >&2
+  cp "$build/fuzz-seeds$suffix"/* "$seeds"/
+fi
 
 dict=()
 [ -f "$root/tests/fuzz/$dictfile" ] && dict=(-dict="$root/tests/fuzz/$dictfile")

@@ -54,4 +54,14 @@ Expected<ComponentSummary> walkComponent(std::span<const std::uint8_t> bytes) {
   return out;
 }
 
+ComponentSummary summarize(const Component& component) {
+  ComponentSummary out;
+  out.version = component.version;
+  out.sections = component.sections;
+  out.customs = component.customs;
+  out.coreModules = static_cast<std::uint32_t>(component.modules.size());
+  out.nestedComponents = static_cast<std::uint32_t>(component.components.size());
+  return out;
+}
+
 }  // namespace wasmops::binary

@@ -1,12 +1,14 @@
 #pragma once
-// Lists the top-level sections of a component binary (version 0x0d, layer
-// 1). Decoding what is inside them is the component layer's job (later).
+// Lists the top-level sections of a component binary (any version, layer
+// 1) without decoding them: the cheap look, and the only one for versions
+// other than the one decodeComponent reads.
 #include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "base/Error.h"
+#include "binary/Component.h"
 #include "binary/Module.h"
 
 namespace wasmops::binary {
@@ -21,5 +23,7 @@ struct ComponentSummary {
 
 const char* componentSectionName(std::uint8_t id);
 Expected<ComponentSummary> walkComponent(std::span<const std::uint8_t> bytes);
+// The same summary, of a decoded component.
+ComponentSummary summarize(const Component& component);
 
 }  // namespace wasmops::binary

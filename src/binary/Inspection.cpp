@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "binary/ComponentDecoder.h"
 #include "binary/ModuleDecoder.h"
 
 namespace wasmops::binary {
@@ -58,7 +59,16 @@ Expected<Inspection> inspectBinary(std::span<const std::uint8_t> bytes) {
   out.fileSize = bytes.size();
   const std::vector<CustomSection>* customs = nullptr;
   if (preamble.kind == BinaryKind::Component) {
-    WASMOPS_TRY_ASSIGN(out.component, walkComponent(bytes));
+    if (preamble.version == kComponentVersion) {
+      WASMOPS_TRY_ASSIGN(out.decoded, decodeComponent(bytes));
+      out.component = summarize(*out.decoded);
+      out.world = describeWorld(*out.decoded);
+    } else {
+      // Other (pre-standard) versions encode sections differently: list them only.
+      WASMOPS_TRY_ASSIGN(out.component, walkComponent(bytes));
+      out.warnings.push_back(fmt::format("component version 0x{:x}: only its top-level sections are listed (the decoder reads 0x{:x})",
+                                         preamble.version, kComponentVersion));
+    }
     customs = &out.component.customs;
   } else {
     WASMOPS_TRY_ASSIGN(out.module, decodeModule(bytes));
@@ -66,7 +76,8 @@ Expected<Inspection> inspectBinary(std::span<const std::uint8_t> bytes) {
     customs = &out.module.customs;
   }
   for (const auto& c : *customs) {
-    if (c.name == "name" && !out.names) {
+    // A component's `name` section has its own format (component-name), not the core one.
+    if (c.name == "name" && !out.names && preamble.kind == BinaryKind::CoreModule) {
       out.names = readNameSection(c);
       if (out.names->warning) out.warnings.push_back("name section: " + *out.names->warning);
     } else if (c.name == "producers" && !out.producers) {

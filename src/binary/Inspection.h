@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "base/Error.h"
+#include "binary/Component.h"
 #include "binary/ComponentWalker.h"
+#include "binary/ComponentWorld.h"
 #include "binary/CustomSections.h"
 #include "binary/Module.h"
 #include "binary/Preamble.h"
@@ -33,7 +35,9 @@ struct Inspection {
   std::uint64_t fileSize = 0;
   std::string sha256;             // set by the caller, who owns the bytes
   Module module;                 // kind == CoreModule
-  ComponentSummary component;    // kind == Component
+  ComponentSummary component;    // kind == Component: top-level sections
+  std::optional<Component> decoded;  // kind == Component, when its version is the one the decoder reads
+  ComponentWorld world;              // of `decoded`: its imports and exports
   std::optional<NameSection> names;
   std::optional<ProducersSection> producers;
   std::optional<TargetFeaturesSection> targetFeatures;

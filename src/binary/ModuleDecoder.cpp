@@ -54,7 +54,6 @@ class Decoder {
   Expected<void> section(std::uint8_t id, ByteReader& r, SectionInfo& info);
   Expected<void> typeSection(ByteReader& r, SectionInfo& info);
   Expected<void> subType(ByteReader& r, std::uint32_t recGroup);
-  Expected<void> compositeType(ByteReader& r, TypeEntry& entry);
   Expected<void> importSection(ByteReader& r, SectionInfo& info);
   Expected<void> functionSection(ByteReader& r, SectionInfo& info);
   Expected<void> tableSection(ByteReader& r, SectionInfo& info);
@@ -194,78 +193,10 @@ Expected<void> Decoder::typeSection(ByteReader& r, SectionInfo& info) {
 }
 
 Expected<void> Decoder::subType(ByteReader& r, std::uint32_t recGroup) {
-  TypeEntry entry;
-  entry.offset = r.offset();
+  WASMOPS_TRY(auto entry, readSubType(r, m_.features, options_.limits));
   entry.recGroup = recGroup;
-  WASMOPS_TRY(auto b, r.peekU8());
-  if (b == 0x50 || b == 0x4f) {
-    (void)r.u8();
-    m_.features.add(Feature::Gc);
-    entry.final = b == 0x4f;
-    WASMOPS_TRY(auto n, r.count(1));
-    for (std::uint32_t k = 0; k < n; ++k) {
-      WASMOPS_TRY(auto s, r.u32());
-      entry.supertypes.push_back(s);
-    }
-  }
-  WASMOPS_TRY_VOID(compositeType(r, entry));
   m_.types.push_back(std::move(entry));
   return {};
-}
-
-Expected<void> Decoder::compositeType(ByteReader& r, TypeEntry& entry) {
-  const auto at = r.offset();
-  WASMOPS_TRY(auto form, r.u8());
-  auto& f = m_.features;
-  switch (form) {
-    case 0x60: {
-      entry.kind = CompositeKind::Func;
-      const auto paramsAt = r.offset();
-      WASMOPS_TRY(auto np, r.count(1));
-      if (np > options_.limits.maxParams)
-        return makeErrorAt(ErrorCode::LimitExceeded, paramsAt, fmt::format("function type has {} parameters (limit {})", np, options_.limits.maxParams));
-      entry.func.params.reserve(np);
-      for (std::uint32_t k = 0; k < np; ++k) {
-        WASMOPS_TRY(auto t, readValType(r, f));
-        entry.func.params.push_back(t);
-      }
-      const auto resultsAt = r.offset();
-      WASMOPS_TRY(auto nr, r.count(1));
-      if (nr > options_.limits.maxResults)
-        return makeErrorAt(ErrorCode::LimitExceeded, resultsAt, fmt::format("function type has {} results (limit {})", nr, options_.limits.maxResults));
-      entry.func.results.reserve(nr);
-      for (std::uint32_t k = 0; k < nr; ++k) {
-        WASMOPS_TRY(auto t, readValType(r, f));
-        entry.func.results.push_back(t);
-      }
-      if (nr > 1) f.add(Feature::MultiValue);
-      return {};
-    }
-    case 0x5f:
-    case 0x5e: {
-      f.add(Feature::Gc);
-      entry.kind = form == 0x5f ? CompositeKind::Struct : CompositeKind::Array;
-      std::uint32_t n = 1;
-      if (form == 0x5f) {
-        const auto nAt = r.offset();
-        WASMOPS_TRY_ASSIGN(n, r.count(2));
-        if (n > options_.limits.maxStructFields)
-          return makeErrorAt(ErrorCode::LimitExceeded, nAt, fmt::format("struct type has {} fields (limit {})", n, options_.limits.maxStructFields));
-      }
-      for (std::uint32_t k = 0; k < n; ++k) {
-        FieldType field;
-        WASMOPS_TRY_ASSIGN(field.type, readStorageType(r, f));
-        const auto mutAt = r.offset();
-        WASMOPS_TRY(auto mut, r.u8());
-        if (mut > 1) return r.errorAt(mutAt, "malformed mutability");
-        field.mutable_ = mut == 1;
-        entry.fields.push_back(field);
-      }
-      return {};
-    }
-    default:
-      return r.errorAt(at, fmt::format("malformed type form 0x{:02x} (integer representation too long or unknown type)", form));
-  }
 }
 
 Expected<void> Decoder::importSection(ByteReader& r, SectionInfo& info) {
@@ -278,42 +209,13 @@ Expected<void> Decoder::importSection(ByteReader& r, SectionInfo& info) {
     WASMOPS_TRY(auto name, r.name());
     imp.module = std::string(module);
     imp.name = std::string(name);
-    const auto kindAt = r.offset();
-    WASMOPS_TRY(auto kind, r.u8());
-    switch (kind) {
-      case 0:
-        imp.kind = ExternKind::Func;
-        WASMOPS_TRY_ASSIGN(imp.typeIndex, r.u32());
-        ++m_.importedFunctions;
-        break;
-      case 1:
-        imp.kind = ExternKind::Table;
-        WASMOPS_TRY_ASSIGN(imp.table, readTableType(r, m_.features));
-        ++m_.importedTables;
-        break;
-      case 2:
-        imp.kind = ExternKind::Memory;
-        WASMOPS_TRY_ASSIGN(imp.memory, readLimits(r, m_.features, true));
-        ++m_.importedMemories;
-        break;
-      case 3:
-        imp.kind = ExternKind::Global;
-        WASMOPS_TRY_ASSIGN(imp.global, readGlobalType(r, m_.features));
-        if (imp.global.mutable_) m_.features.add(Feature::MutableGlobals);
-        ++m_.importedGlobals;
-        break;
-      case 4: {
-        imp.kind = ExternKind::Tag;
-        m_.features.add(Feature::Exceptions);
-        const auto attrAt = r.offset();
-        WASMOPS_TRY(auto attr, r.u8());
-        if (attr != 0) return r.errorAt(attrAt, "malformed tag attribute");
-        WASMOPS_TRY_ASSIGN(imp.typeIndex, r.u32());
-        ++m_.importedTags;
-        break;
-      }
-      default:
-        return r.errorAt(kindAt, fmt::format("malformed import kind {}", kind));
+    WASMOPS_TRY_VOID(readImportDesc(r, m_.features, imp));
+    switch (imp.kind) {
+      case ExternKind::Func: ++m_.importedFunctions; break;
+      case ExternKind::Table: ++m_.importedTables; break;
+      case ExternKind::Memory: ++m_.importedMemories; break;
+      case ExternKind::Global: ++m_.importedGlobals; break;
+      case ExternKind::Tag: ++m_.importedTags; break;
     }
     m_.imports.push_back(std::move(imp));
   }

@@ -144,4 +144,111 @@ Expected<BlockType> readBlockType(ByteReader& r, FeatureSet& features) {
   return bt;
 }
 
+Expected<void> readCompositeType(ByteReader& r, FeatureSet& f, const DecodeLimits& limits, TypeEntry& entry) {
+  const auto at = r.offset();
+  WASMOPS_TRY(auto form, r.u8());
+  switch (form) {
+    case 0x60: {
+      entry.kind = CompositeKind::Func;
+      const auto paramsAt = r.offset();
+      WASMOPS_TRY(auto np, r.count(1));
+      if (np > limits.maxParams)
+        return makeErrorAt(ErrorCode::LimitExceeded, paramsAt, fmt::format("function type has {} parameters (limit {})", np, limits.maxParams));
+      entry.func.params.reserve(np);
+      for (std::uint32_t k = 0; k < np; ++k) {
+        WASMOPS_TRY(auto t, readValType(r, f));
+        entry.func.params.push_back(t);
+      }
+      const auto resultsAt = r.offset();
+      WASMOPS_TRY(auto nr, r.count(1));
+      if (nr > limits.maxResults)
+        return makeErrorAt(ErrorCode::LimitExceeded, resultsAt, fmt::format("function type has {} results (limit {})", nr, limits.maxResults));
+      entry.func.results.reserve(nr);
+      for (std::uint32_t k = 0; k < nr; ++k) {
+        WASMOPS_TRY(auto t, readValType(r, f));
+        entry.func.results.push_back(t);
+      }
+      if (nr > 1) f.add(Feature::MultiValue);
+      return {};
+    }
+    case 0x5f:
+    case 0x5e: {
+      f.add(Feature::Gc);
+      entry.kind = form == 0x5f ? CompositeKind::Struct : CompositeKind::Array;
+      std::uint32_t n = 1;
+      if (form == 0x5f) {
+        const auto nAt = r.offset();
+        WASMOPS_TRY_ASSIGN(n, r.count(2));
+        if (n > limits.maxStructFields)
+          return makeErrorAt(ErrorCode::LimitExceeded, nAt, fmt::format("struct type has {} fields (limit {})", n, limits.maxStructFields));
+      }
+      for (std::uint32_t k = 0; k < n; ++k) {
+        FieldType field;
+        WASMOPS_TRY_ASSIGN(field.type, readStorageType(r, f));
+        const auto mutAt = r.offset();
+        WASMOPS_TRY(auto mut, r.u8());
+        if (mut > 1) return r.errorAt(mutAt, "malformed mutability");
+        field.mutable_ = mut == 1;
+        entry.fields.push_back(field);
+      }
+      return {};
+    }
+    default:
+      return r.errorAt(at, fmt::format("malformed type form 0x{:02x} (integer representation too long or unknown type)", form));
+  }
+}
+
+Expected<TypeEntry> readSubType(ByteReader& r, FeatureSet& f, const DecodeLimits& limits) {
+  TypeEntry entry;
+  entry.offset = r.offset();
+  WASMOPS_TRY(auto b, r.peekU8());
+  if (b == 0x50 || b == 0x4f) {
+    (void)r.u8();
+    f.add(Feature::Gc);
+    entry.final = b == 0x4f;
+    WASMOPS_TRY(auto n, r.count(1));
+    for (std::uint32_t k = 0; k < n; ++k) {
+      WASMOPS_TRY(auto s, r.u32());
+      entry.supertypes.push_back(s);
+    }
+  }
+  WASMOPS_TRY_VOID(readCompositeType(r, f, limits, entry));
+  return entry;
+}
+
+Expected<void> readImportDesc(ByteReader& r, FeatureSet& features, Import& imp) {
+  const auto kindAt = r.offset();
+  WASMOPS_TRY(auto kind, r.u8());
+  switch (kind) {
+    case 0:
+      imp.kind = ExternKind::Func;
+      WASMOPS_TRY_ASSIGN(imp.typeIndex, r.u32());
+      return {};
+    case 1:
+      imp.kind = ExternKind::Table;
+      WASMOPS_TRY_ASSIGN(imp.table, readTableType(r, features));
+      return {};
+    case 2:
+      imp.kind = ExternKind::Memory;
+      WASMOPS_TRY_ASSIGN(imp.memory, readLimits(r, features, true));
+      return {};
+    case 3:
+      imp.kind = ExternKind::Global;
+      WASMOPS_TRY_ASSIGN(imp.global, readGlobalType(r, features));
+      if (imp.global.mutable_) features.add(Feature::MutableGlobals);
+      return {};
+    case 4: {
+      imp.kind = ExternKind::Tag;
+      features.add(Feature::Exceptions);
+      const auto attrAt = r.offset();
+      WASMOPS_TRY(auto attr, r.u8());
+      if (attr != 0) return r.errorAt(attrAt, "malformed tag attribute");
+      WASMOPS_TRY_ASSIGN(imp.typeIndex, r.u32());
+      return {};
+    }
+    default:
+      return r.errorAt(kindAt, fmt::format("malformed import kind {}", kind));
+  }
+}
+
 }  // namespace wasmops::binary

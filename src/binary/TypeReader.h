@@ -2,6 +2,8 @@
 // Decoding of the type encodings shared by sections and instructions.
 #include "binary/ByteReader.h"
 #include "binary/Features.h"
+#include "binary/Module.h"
+#include "binary/ModuleDecoder.h"
 #include "binary/Types.h"
 
 namespace wasmops::binary {
@@ -21,5 +23,15 @@ struct BlockType {
   std::uint32_t index = 0;
 };
 Expected<BlockType> readBlockType(ByteReader& r, FeatureSet& features);
+
+// A composite type (func, struct, array) and a subtype (an optional `sub` or
+// `sub final` prefix, then a composite type): shared by the module type
+// section and the component's core types.
+Expected<void> readCompositeType(ByteReader& r, FeatureSet& features, const DecodeLimits& limits, TypeEntry& entry);
+Expected<TypeEntry> readSubType(ByteReader& r, FeatureSet& features, const DecodeLimits& limits);
+
+// The kind byte and type of an import (core:externtype): fills imp.kind and
+// the matching type field.
+Expected<void> readImportDesc(ByteReader& r, FeatureSet& features, Import& imp);
 
 }  // namespace wasmops::binary

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "cli/TextTable.h"
 
 namespace wasmops::cli {
@@ -84,6 +86,47 @@ Json customSectionsJson(const std::vector<binary::SectionInfo>& sections) {
   return out;
 }
 
+// Counts of canon definitions by kind, in first-seen order ("lift", "lower", "resource.drop", "task.return", ...).
+std::vector<std::pair<std::string, std::uint32_t>> canonCounts(const binary::Component& c) {
+  std::vector<std::pair<std::string, std::uint32_t>> out;
+  for (const auto& canon : c.canons) {
+    auto it = std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first == canon.builtin; });
+    if (it == out.end()) out.emplace_back(canon.builtin, 1);
+    else ++it->second;
+  }
+  return out;
+}
+
+Json interfaceJson(const binary::InterfaceName& n) {
+  if (!n.interface) return nullptr;
+  return {{"namespace", n.ns}, {"package", n.package}, {"name", n.name}, {"version", n.version}};
+}
+
+Json worldItemJson(const binary::WorldItem& item, bool isExport) {
+  Json j = {{"name", item.name}, {"kind", item.kind}};
+  if (isExport) j["index"] = item.index;
+  j["type_index"] = item.typeIndex ? Json(*item.typeIndex) : Json(nullptr);
+  if (!item.type.empty()) j["type"] = item.type;
+  j["interface"] = interfaceJson(item.interfaceName);
+  return j;
+}
+
+Json nestedModuleJson(std::size_t index, const binary::NestedModule& m) {
+  Json j = {{"index", index}, {"offset", m.offset}, {"size", m.size}};
+  if (m.module) {
+    j["functions"] = {{"imported", m.module->importedFunctions}, {"defined", m.module->functions.size()}};
+    j["imports"] = m.module->imports.size();
+    j["exports"] = m.module->exports.size();
+    for (const auto& c : m.module->customs)
+      if (c.name == "producers") {
+        auto p = binary::readProducersSection(c);
+        if (!p.warning) j["producers"] = producersJson(p);
+        break;
+      }
+  }
+  return j;
+}
+
 Json componentJson(const binary::Inspection& insp, Json j) {
   j["kind"] = "component";
   j["version"] = insp.component.version;
@@ -96,7 +139,30 @@ Json componentJson(const binary::Inspection& insp, Json j) {
   j["nested_components"] = insp.component.nestedComponents;
   j["custom_sections"] = customSectionsJson(insp.component.sections);
   if (insp.producers) j["producers"] = producersJson(*insp.producers);
-  j["note"] = "component decoding beyond the top-level sections comes with component model support";
+  if (insp.decoded) {
+    const auto& c = *insp.decoded;
+    Json imports = Json::array(), exports = Json::array(), modules = Json::array(), components = Json::array();
+    for (const auto& item : insp.world.imports) imports.push_back(worldItemJson(item, false));
+    for (const auto& item : insp.world.exports) exports.push_back(worldItemJson(item, true));
+    for (std::size_t i = 0; i < c.modules.size(); ++i) modules.push_back(nestedModuleJson(i, c.modules[i]));
+    for (std::size_t i = 0; i < c.components.size(); ++i) {
+      const auto& n = c.components[i];
+      components.push_back({{"index", i}, {"offset", n.offset}, {"size", n.size}, {"imports", n.imports.size()},
+                            {"exports", n.exports.size()}});
+    }
+    j["imports"] = imports;
+    j["exports"] = exports;
+    j["modules"] = modules;
+    j["components"] = components;
+    Json canon = Json::object();
+    for (const auto& [kind, n] : canonCounts(c)) canon[kind] = n;
+    j["canon"] = canon;
+    j["definitions"] = {{"core_instances", c.coreInstances.size()}, {"core_types", c.coreTypes.size()},
+                        {"instances", c.instances.size()},          {"aliases", c.aliases.size()},
+                        {"types", c.types.size()},                  {"canons", c.canons.size()},
+                        {"starts", c.starts.size()},                {"values", c.values.size()}};
+  }
+  j["note"] = "component validation is not implemented yet";
   j["warnings"] = insp.warnings;
   return j;
 }
@@ -250,11 +316,62 @@ std::string componentText(const binary::Inspection& insp, const std::string& fil
   field(out, "kind", fmt::format("component (version 0x{:x}, layer 1)", insp.component.version));
   field(out, "contents", fmt::format("{} core modules, {} nested components", insp.component.coreModules,
                                      insp.component.nestedComponents));
+  if (insp.decoded) {
+    std::string canon;
+    for (const auto& [kind, n] : canonCounts(*insp.decoded)) canon += fmt::format("{}{} {}", canon.empty() ? "" : ", ", n, kind);
+    field(out, "canon", canon.empty() ? "none" : canon);
+    field(out, "world", fmt::format("{} imports, {} exports", insp.world.imports.size(), insp.world.exports.size()));
+  }
   out += "\nSections\n";
   TextTable t({"id", "name", "offset", "size"});
   for (const auto& s : insp.component.sections) t.add({std::to_string(s.id), s.name, hex(s.offset), std::to_string(s.size)});
   out += t.render();
-  out += "\nnote: component decoding beyond the top-level sections comes with component model support\n";
+  if (!insp.world.imports.empty()) {
+    out += fmt::format("\nImports ({})\n", insp.world.imports.size());
+    TextTable it({"name", "kind", "type"});
+    for (const auto& i : insp.world.imports)
+      it.add({i.name, i.kind, !i.type.empty() ? i.type : i.typeIndex ? fmt::format("type {}", *i.typeIndex) : ""});
+    out += it.render();
+  }
+  if (!insp.world.exports.empty()) {
+    out += fmt::format("\nExports ({})\n", insp.world.exports.size());
+    TextTable et({"name", "kind", "index", "type"});
+    for (const auto& e : insp.world.exports)
+      et.add({e.name, e.kind, std::to_string(e.index), !e.type.empty() ? e.type : e.typeIndex ? fmt::format("type {}", *e.typeIndex) : ""});
+    out += et.render();
+  }
+  if (insp.decoded && !insp.decoded->modules.empty()) {
+    out += fmt::format("\nCore modules ({})\n", insp.decoded->modules.size());
+    TextTable mt({"index", "offset", "size", "functions", "imports", "exports"});
+    for (std::size_t i = 0; i < insp.decoded->modules.size(); ++i) {
+      const auto& m = insp.decoded->modules[i];
+      if (m.module)
+        mt.add({std::to_string(i), hex(m.offset), std::to_string(m.size), std::to_string(m.module->totalFunctions()),
+                std::to_string(m.module->imports.size()), std::to_string(m.module->exports.size())});
+      else
+        mt.add({std::to_string(i), hex(m.offset), std::to_string(m.size), "", "", ""});
+    }
+    out += mt.render();
+  }
+  if (insp.decoded && !insp.decoded->components.empty()) {
+    out += fmt::format("\nNested components ({})\n", insp.decoded->components.size());
+    TextTable ct({"index", "offset", "size", "imports", "exports"});
+    for (std::size_t i = 0; i < insp.decoded->components.size(); ++i) {
+      const auto& n = insp.decoded->components[i];
+      ct.add({std::to_string(i), hex(n.offset), std::to_string(n.size), std::to_string(n.imports.size()),
+              std::to_string(n.exports.size())});
+    }
+    out += ct.render();
+  }
+  if (insp.producers && !insp.producers->fields.empty()) {
+    out += "\nProducers\n";
+    TextTable pt({"field", "name", "version"});
+    for (const auto& f : insp.producers->fields)
+      for (const auto& v : f.values) pt.add({f.name, v.name, v.version});
+    out += pt.render();
+  }
+  for (const auto& w : insp.warnings) out += "\nwarning: " + w + "\n";
+  out += "\nnote: component validation is not implemented yet\n";
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "binary/ComponentDecoder.h"
 #include "binary/ModuleDecoder.h"
 #include "validate/ConstExprChecker.h"
 #include "validate/WabtBridge.h"
@@ -75,6 +76,16 @@ ValidationResult validateBinary(std::span<const std::uint8_t> bytes) {
   }
   out.kind = preamble->kind;
   if (preamble->kind == binary::BinaryKind::Component) {
+    // Decoding comes first: a malformed component is reported as such, with
+    // its location, even though validation proper is not implemented.
+    if (preamble->version == binary::kComponentVersion) {
+      auto component = binary::decodeComponent(bytes);
+      if (!component) {
+        out.verdict = verdictFor(component.error().code);
+        out.diagnostics.push_back(Diagnostic::fromError(component.error()));
+        return out;
+      }
+    }
     out.verdict = Verdict::Unsupported;
     out.diagnostics.push_back({ErrorCode::Unsupported, 4,
                                "this is a component; component validation is not implemented yet (it comes with the "

@@ -139,6 +139,13 @@ def parse_objdump(text):
     # (ignored), anything else continues the previous entry (a name with a
     # newline in it).
     # Each custom section gets its own block in customs: {"entries", "sub"}.
+    # wasm-objdump 1.0.32 prints no newline after a global whose initialiser
+    # is not a plain number (ref.func, ref.null, v128.const):
+    # " - global[0] funcref mutable=0 <f> - global[1] v128 mutable=1Export[1]:".
+    # Put each global and the next section's header back on their own lines.
+    details = re.sub(r"(?<=[^\n]) - global\[", "\n - global[", details)
+    details = re.sub(r"(?<=\S)((?:Type|Import|Function|Table|Memory|Global|Export|Start|Elem|Code|Data|DataCount|Tag|Custom)"
+                     r"(?:\[\d+\])?:)$", r"\n\1", details, flags=re.M)
     entries, counts, customs = {}, {}, []
     current = target = sub = None
     last_top = False

@@ -1,0 +1,1 @@
+inspect @INPUTS@/component_bad_type.wasm

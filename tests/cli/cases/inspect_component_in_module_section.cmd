@@ -1,0 +1,1 @@
+inspect @INPUTS@/component_in_module_section.wasm

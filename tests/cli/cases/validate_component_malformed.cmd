@@ -1,0 +1,1 @@
+validate @INPUTS@/component_bad_type.wasm
