@@ -104,11 +104,6 @@ def ours_functype(params, results):
 def parse_objdump(text):
     """Returns (section header list, {section name: [entry text]}, {section: header count})."""
     head, _, details = text.partition("\nSection Details:\n")
-    # wabt 1.0.32 prints no newline after a global whose initializer is not
-    # a constant it knows (ref.func, global.get of a funcref): the next
-    # global, or the next section's header, follows on the same line.
-    details = re.sub(r'(?<=\S) - global\[', '\n - global[', details)
-    details = re.sub(r'^( - global\[[^\n]*?)([A-Z]\w*(?:\[\d+\])?:)$', r'\1\n\2', details, flags=re.M)
     _, _, head = head.partition("\nSections:\n")
 
     # Header lines; a custom section name holding a newline continues a line.
