@@ -68,6 +68,33 @@ def module(pages, data_bytes):
     return b"\x00asm\x01\x00\x00\x00" + mem + exp + section(11, seg)
 
 
+def distinct_module(i):
+    """A small module of its own: a memory with 4 bytes of data and three
+    functions whose constants depend on `i` (so every artifact differs)."""
+    typ = section(1, leb(1) + b"\x60\x01\x7f\x01\x7f")           # (i32) -> i32
+    fns = section(3, leb(3) + b"\x00\x00\x00")
+    mem = section(5, leb(1) + b"\x00\x01")
+    exp = section(7, leb(2) + leb(6) + b"memory" + b"\x02\x00" + leb(1) + b"f" + b"\x00\x00")
+    bodies = b""
+    for k in range(3):
+        body = b"\x00" + b"\x20\x00" + b"\x41" + sleb(i * 3 + k + 1) + b"\x6a" + b"\x0b"  # local.get 0; i32.const c; i32.add
+        bodies += leb(len(body)) + body
+    code = section(10, leb(3) + bodies)
+    data = section(11, leb(1) + b"\x00\x41\x00\x0b" + leb(4) + struct.pack("<I", i))
+    return b"\x00asm\x01\x00\x00\x00" + typ + fns + mem + exp + code + data
+
+
+def sleb(n):
+    out = bytearray()
+    while True:
+        b = n & 0x7f
+        n >>= 7
+        if (n == 0 and not b & 0x40) or (n == -1 and b & 0x40):
+            out.append(b)
+            return bytes(out)
+        out.append(b | 0x80)
+
+
 def run_json(cmd):
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
     if p.returncode != 0:
@@ -81,6 +108,7 @@ def main():
     ap.add_argument("--iterations", type=int, default=20000)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--live", type=int, default=10000)
+    ap.add_argument("--distinct", type=int, default=1000)
     ap.add_argument("--markdown")
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="wasmops-instantiate-")
@@ -107,6 +135,21 @@ def main():
         if density is None:  # 10,000 live instances of the 1-page module
             density = run_json([bench, "--tier", "optimized", "--cache-dir", os.path.join(work, "cache"),
                                 "--iterations", "100", "--live", str(a.live), path])
+    # 1,000 distinct compiled modules loaded at once (each a few functions
+    # and its own constants): first run compiles (fast tier) into the cache,
+    # the second loads every artifact from it.
+    distinct = []
+    for i in range(a.distinct):
+        path = os.path.join(work, f"d{i}.wasm")
+        with open(path, "wb") as f:
+            f.write(distinct_module(i))
+        distinct.append(path)
+    code = None
+    if distinct:
+        cache = os.path.join(work, "cache-distinct")
+        cold = run_json([bench, "--load-all", "--tier", "fast", "--cache-dir", cache] + distinct)
+        code = run_json([bench, "--load-all", "--tier", "fast", "--cache-dir", cache] + distinct)
+        code["cold_seconds"] = cold["seconds"]
     node_v = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
     cpu = subprocess.run(["sh", "-c", "lscpu | sed -n 's/Model name: *//p'"], capture_output=True, text=True).stdout.strip()
     L = [f"Instantiation, {time.strftime('%Y-%m-%d')}; {cpu}, nproc {os.cpu_count()}, Node {node_v}, "
@@ -122,6 +165,12 @@ def main():
           f"({density['live'] / density['live_seconds']:.0f} instances/s); resident set +"
           f"{density['live_rss_delta_bytes'] / (1 << 20):.1f} MiB ({density['live_rss_delta_bytes'] / density['live'] / 1024:.1f} KiB "
           f"per instance); mappings +{density['live_maps_delta']}."]
+    if code:
+        L += ["", f"Code density: {code['modules']} distinct modules (fast tier) loaded from the artifact cache "
+              f"({code['cached']} cached) and instantiated once each, all alive in one process: {code['seconds']:.2f} s "
+              f"({code['seconds'] / code['modules'] * 1000:.2f} ms per module; compiling them first took "
+              f"{code['cold_seconds']:.1f} s); resident set +{code['rss_delta_bytes'] / (1 << 20):.1f} MiB "
+              f"({code['rss_delta_bytes'] / code['modules'] / 1024:.0f} KiB per module); mappings +{code['maps_delta']}."]
     text = "\n".join(L)
     print(text)
     if a.markdown:

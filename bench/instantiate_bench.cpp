@@ -9,6 +9,11 @@
 //   --live N        density: N instances (one store each) alive at once:
 //                   time to create them, resident set and mappings before
 //                   and after
+//
+//   instantiate_bench --load-all [--tier T] [--cache-dir DIR] MODULE.wasm...
+//                   density of code: every module loaded (from the artifact
+//                   cache when it has them) and instantiated once, all kept
+//                   alive: time, resident set, mappings
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -51,7 +56,50 @@ double percentile(std::vector<double> v, double p) {
 
 }  // namespace
 
+int loadAll(const std::string& tier, const std::string& cacheDir, const std::vector<std::string>& files) {
+  auto t = engine::parseTier(tier);
+  if (!t) return 2;
+  engine::Engine eng(engine::EngineConfig{.tier = *t, .cacheDir = cacheDir});
+  auto none = [](const std::string&, const std::string&) -> std::optional<engine::Extern> { return std::nullopt; };
+  const auto rss0 = residentBytes();
+  const auto maps0 = mappingCount();
+  std::vector<std::shared_ptr<engine::CompiledModule>> modules;
+  std::vector<std::unique_ptr<engine::Store>> stores;
+  int cached = 0;
+  const auto t0 = Clock::now();
+  for (const auto& f : files) {
+    auto bytes = MappedFile::open(f);
+    if (!bytes) return 1;
+    const bool hit = static_cast<bool>(eng.compile(bytes->bytes(), engine::Engine::Lookup::CachedOnly));
+    cached += hit ? 1 : 0;
+    auto cm = eng.compile(bytes->bytes());
+    if (!cm) {
+      std::fprintf(stderr, "instantiate_bench: %s: %s\n", f.c_str(), cm.error().format().c_str());
+      return 1;
+    }
+    auto store = std::make_unique<engine::Store>();
+    if (!store->instantiate(*cm, none)) return 1;
+    modules.push_back(*cm);
+    stores.push_back(std::move(store));
+  }
+  const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  std::printf("{\"modules\":%zu,\"cached\":%d,\"seconds\":%.3f,\"rss_delta_bytes\":%lld,\"maps_delta\":%d}\n", files.size(),
+              cached, seconds, static_cast<long long>(residentBytes()) - static_cast<long long>(rss0), mappingCount() - maps0);
+  return 0;
+}
+
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "--load-all") {
+    std::string tier = "fast", cacheDir;
+    std::vector<std::string> files;
+    for (int i = 2; i < argc; ++i) {
+      std::string a = argv[i];
+      if (a == "--tier" && i + 1 < argc) tier = argv[++i];
+      else if (a == "--cache-dir" && i + 1 < argc) cacheDir = argv[++i];
+      else files.push_back(a);
+    }
+    return loadAll(tier, cacheDir, files);
+  }
   std::string tier = "optimized", cacheDir, file;
   int iterations = 20000;
   int live = 0;

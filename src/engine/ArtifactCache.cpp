@@ -9,7 +9,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "base/AtomicFile.h"
 #include "base/MappedFile.h"
+#include "base/UniqueFd.h"
 
 namespace fs = std::filesystem;
 
@@ -87,15 +89,17 @@ Expected<std::string> ArtifactCache::getOrBuild(const std::string& key,
   }
   auto f = MappedFile::open(tmp);
   if (!f) return Unexpected(f.error());
-  {
-    std::ofstream out(sum + ".tmp");
-    out << f->sha256() << "\n";
+  const std::string digest = f->sha256();
+  // On disk before it is renamed into place (the linker does not fsync), and
+  // renamed before its checksum is written (atomically, fsync'ed): a reader
+  // that sees the checksum sees the complete artifact, after a crash too.
+  if (UniqueFd fd(::open(tmp.c_str(), O_RDONLY | O_CLOEXEC)); !fd || ::fsync(fd.get()) != 0) {
+    fs::remove(tmp, ec);
+    return makeError(ErrorCode::Io, "cannot sync " + tmp);
   }
-  // The artifact is renamed before its checksum: a reader that sees the
-  // checksum sees the complete artifact.
   fs::rename(tmp, path, ec);
-  if (!ec) fs::rename(sum + ".tmp", sum, ec);
   if (ec) return makeError(ErrorCode::Io, "cannot store " + path + ": " + ec.message());
+  WASMOPS_TRY_VOID(base::writeFileAtomically(sum, digest + "\n", 0644));
   return path;
 }
 

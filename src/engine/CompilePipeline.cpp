@@ -23,6 +23,9 @@ SplitPolicy defaultSplit(Tier tier) {
   return policy;
 }
 
+// The C units are scratch input for the compiler, removed once it has run:
+// no fsync and no rename (the artifact itself is stored atomically by
+// ArtifactCache).
 Expected<void> writeFile(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
