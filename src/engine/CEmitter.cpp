@@ -144,6 +144,7 @@ class FunctionEmitter {
   const char* linkage_;
   std::string& out_;
   std::string decls_, body_;
+  bool hasLoop_ = false;  // then the prologue keeps the store's stop word at hand
   std::uint32_t next_ = 0, labels_ = 0;
   std::vector<Slot> stack_;
   std::vector<Frame> frames_;
@@ -275,7 +276,12 @@ Expected<void> FunctionEmitter::emit(std::uint32_t definedIndex) {
     WASMOPS_TRY_VOID(ir.next(in));
     WASMOPS_TRY_VOID(instruction(in));
   }
-  out_ += header + localDecls + decls_ + "  wasmops_check_stack(ctx);\n" + body_ + "}\n\n";
+  // Loop headers read the stop word through a pointer taken once here: the
+  // context's field would be reloaded after every store to memory (a byte
+  // store may alias it), the local stays in a register.
+  out_ += header + localDecls + decls_ +
+          (hasLoop_ ? "  const volatile uintptr_t* const wasmops_stop = ctx->stack_limit;\n" : "") +
+          "  wasmops_check_stack(ctx);\n" + body_ + "}\n\n";
   return {};
 }
 
@@ -319,6 +325,7 @@ Expected<void> FunctionEmitter::instruction(const Instruction& in) {
         for (std::size_t i = 0; i < params.size(); ++i) stack_.push_back({f.params[i], f.labelVars[i]});
         line(fmt::format("L{}_loop:;", f.label));
         line("WASMOPS_LOOP_HEADER(ctx);");
+        hasLoop_ = true;
       } else {
         f.labelVars = f.resultVars;
         if (opc == op::If) {

@@ -21,7 +21,7 @@
 namespace wasmops::engine {
 
 // Bumped whenever the generated code changes meaning (cache key).
-inline constexpr std::uint32_t kEmitterVersion = 6;
+inline constexpr std::uint32_t kEmitterVersion = 7;
 
 // Function bodies larger than this (wasm bytes) are compiled at -O1.
 inline constexpr std::uint32_t kLargeFunctionBytes = 32 * 1024;

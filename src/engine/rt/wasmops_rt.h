@@ -179,10 +179,9 @@ WASMOPS_INLINE void wasmops_memory_fill(wasmops_ctx* ctx, wasmops_memory* m, uin
  * the next loop header, one load and compare through the context. The
  * runtime then traps (WASMOPS_TRAP_INTERRUPTED) or returns to let the guest
  * go on. Every artifact has these checks. */
-#define WASMOPS_LOOP_HEADER(ctx)                                                   \
-  do {                                                                             \
-    if (WASMOPS_UNLIKELY(*(volatile uintptr_t*)(ctx)->stack_limit == UINTPTR_MAX)) \
-      (ctx)->rt->limit_reached(ctx);                                               \
+#define WASMOPS_LOOP_HEADER(ctx)                                                         \
+  do {                                                                                   \
+    if (WASMOPS_UNLIKELY(*wasmops_stop == UINTPTR_MAX)) (ctx)->rt->limit_reached(ctx); \
   } while (0)
 
 WASMOPS_INLINE void wasmops_check_stack(wasmops_ctx* ctx) {
