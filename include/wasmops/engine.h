@@ -5,6 +5,7 @@
 //
 // Threading: an Engine may be shared by threads; a Store (and the instances
 // in it) is used by one thread at a time; use one Store per thread.
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -24,8 +25,12 @@ struct Extern;
 
 namespace wasmops::embed {
 
-enum class ValueType : std::uint8_t { I32, I64, F32, F64 };
+enum class ValueType : std::uint8_t { I32, I64, F32, F64, V128, FuncRef, ExternRef };
 
+// A wasm value. v128: the 16 bytes in memory order (lane 0 first). ExternRef:
+// any pointer of the host's, handed to the guest and back unchanged (null is
+// ref.null extern). FuncRef: an opaque handle a call returned (a function of
+// an instance of the same store), or null; pass it back, do not make one.
 struct Value {
   ValueType type = ValueType::I32;
   union {
@@ -33,8 +38,13 @@ struct Value {
     std::int64_t i64;
     float f32;
     double f64;
+    std::array<std::uint8_t, 16> v128;
+    void* ref;
   };
-  Value() : i64(0) {}
+  Value() : v128{} {}
+  static Value fromV128(const std::array<std::uint8_t, 16>& v) { Value x; x.type = ValueType::V128; x.v128 = v; return x; }
+  static Value fromExternRef(void* p) { Value x; x.type = ValueType::ExternRef; x.ref = p; return x; }
+  static Value nullFuncRef() { Value x; x.type = ValueType::FuncRef; x.ref = nullptr; return x; }
   static Value fromI32(std::int32_t v) { Value x; x.type = ValueType::I32; x.i32 = v; return x; }
   static Value fromI64(std::int64_t v) { Value x; x.type = ValueType::I64; x.i64 = v; return x; }
   static Value fromF32(float v) { Value x; x.type = ValueType::F32; x.f32 = v; return x; }

@@ -1,4 +1,5 @@
 // The public embedding API (include/wasmops/engine.h) over engine::Runtime.
+#include <cstring>
 #include <map>
 
 #include "engine/DeadlineTimer.h"
@@ -15,17 +16,24 @@ binary::ValType toValType(ValueType t) {
     case ValueType::I64: return {binary::ValKind::I64};
     case ValueType::F32: return {binary::ValKind::F32};
     case ValueType::F64: return {binary::ValKind::F64};
+    case ValueType::V128: return {binary::ValKind::V128};
+    case ValueType::FuncRef: return binary::ValType::funcref();
+    case ValueType::ExternRef: return binary::ValType::externref();
   }
   return {};
 }
 
-std::optional<ValueType> fromValKind(binary::ValKind k) {
-  switch (k) {
+std::optional<ValueType> fromValType(const binary::ValType& t) {
+  switch (t.kind) {
     case binary::ValKind::I32: return ValueType::I32;
     case binary::ValKind::I64: return ValueType::I64;
     case binary::ValKind::F32: return ValueType::F32;
     case binary::ValKind::F64: return ValueType::F64;
-    default: return std::nullopt;
+    case binary::ValKind::V128: return ValueType::V128;
+    default:
+      if (t.isFuncref()) return ValueType::FuncRef;
+      if (t.isExternref()) return ValueType::ExternRef;
+      return std::nullopt;  // typed references (GC): not in WebAssembly 2.0
   }
 }
 
@@ -36,6 +44,9 @@ wasmops_val toRaw(const Value& v) {
     case ValueType::I64: r.i64 = static_cast<std::uint64_t>(v.i64); break;
     case ValueType::F32: r.f32 = v.f32; break;
     case ValueType::F64: r.f64 = v.f64; break;
+    case ValueType::V128: std::memcpy(r.v128, v.v128.data(), 16); break;
+    case ValueType::FuncRef:
+    case ValueType::ExternRef: r.ref = v.ref; break;
   }
   return r;
 }
@@ -46,6 +57,17 @@ Value fromRaw(const wasmops_val& r, ValueType t) {
     case ValueType::I64: return Value::fromI64(static_cast<std::int64_t>(r.i64));
     case ValueType::F32: return Value::fromF32(r.f32);
     case ValueType::F64: return Value::fromF64(r.f64);
+    case ValueType::V128: {
+      std::array<std::uint8_t, 16> b;
+      std::memcpy(b.data(), r.v128, 16);
+      return Value::fromV128(b);
+    }
+    case ValueType::FuncRef: {
+      Value x = Value::nullFuncRef();
+      x.ref = r.ref;
+      return x;
+    }
+    case ValueType::ExternRef: return Value::fromExternRef(r.ref);
   }
   return {};
 }
@@ -87,7 +109,7 @@ CallResult Instance::call(const std::string& exportName, const std::vector<Value
   }
   std::vector<wasmops_val> raw;
   for (std::size_t i = 0; i < args.size(); ++i) {
-    if (i >= ft->params.size() || fromValKind(ft->params[i].kind) != args[i].type) {
+    if (i >= ft->params.size() || fromValType(ft->params[i]) != args[i].type) {
       out.error = "arguments do not match " + binary::toString(*ft);
       return out;
     }
@@ -107,9 +129,9 @@ CallResult Instance::call(const std::string& exportName, const std::vector<Value
     return out;
   }
   for (std::size_t i = 0; i < r->results.size(); ++i) {
-    auto t = fromValKind(ft->results[i].kind);
+    auto t = fromValType(ft->results[i]);
     if (!t) {
-      out.error = "a result type (v128 or reference) that this API does not pass yet";
+      out.error = "a result of a typed reference type, which WebAssembly 2.0 does not have";
       return out;
     }
     out.results.push_back(fromRaw(r->results[i], *t));
