@@ -7,19 +7,14 @@
 #include <algorithm>
 #include <optional>
 
+#include "base/FileKind.h"
 #include "app/FileGlob.h"
 
 namespace wasmops::app {
 namespace {
 
-bool isFolder(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-bool exists(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0;
-}
+using base::isDirectory;
+using base::pathExists;
 
 // "/a/./b/" -> "a/b"; nullopt when a ".." would leave the root.
 std::optional<std::string> normalizeRelative(std::string_view path) {
@@ -80,8 +75,8 @@ MountResult FileMounts::addPattern(std::string_view p) {
                       fmt::format("{}.files: \"{}\" is outside the application folder", where_, p));
   Found found;
   std::string host = root_ + "/" + *rel;
-  if (!rel->empty() && exists(host)) {
-    if (isFolder(host)) {
+  if (!rel->empty() && pathExists(host)) {
+    if (isDirectory(host)) {
       // Spin's documented rule (spinframework/spin#1488): "dir" is mounted
       // at /dir, as { source = "dir", destination = "dir" }.
       auto list = listFilesRecursively(host);
@@ -113,11 +108,11 @@ MountResult FileMounts::addPlacement(std::string_view source, std::string_view d
     return mountError(MountPart::Destination, ErrorCode::Invalid,
                       fmt::format("{}.files: destination \"{}\" leaves the component's root", where_, destination));
   std::string host = src->empty() ? root_ : root_ + "/" + *src;
-  if (!exists(host))
+  if (!pathExists(host))
     return mountError(MountPart::Source, ErrorCode::NotFound,
                       fmt::format("{}.files: file or folder \"{}\" does not exist", where_, source));
   Found found;
-  if (isFolder(host)) {
+  if (isDirectory(host)) {
     auto list = listFilesRecursively(host);
     if (!list) return tl::unexpected(MountError{MountPart::Source, list.error()});
     for (const auto& f : *list) {

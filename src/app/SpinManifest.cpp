@@ -14,6 +14,7 @@
 #include <map>
 #include <set>
 
+#include "base/FileKind.h"
 #include "app/FileMounts.h"
 #include "app/ManifestHints.h"
 #include "app/OutboundHosts.h"
@@ -42,18 +43,9 @@ std::string keyName(const toml::key& k) {
   return std::string(k.str());
 }
 
-bool isFile(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-bool isFolder(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-bool exists(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0;
-}
+using base::isDirectory;
+using base::isRegularFile;
+using base::pathExists;
 
 // The host part of an allowed_outbound_hosts entry ("http://x.spin.internal:80").
 bool isServiceChainingHost(std::string_view pattern) {
@@ -584,9 +576,9 @@ class ManifestParser {
       return fail(v, ErrorCode::Invalid, std::move(message));
     }
     std::string path = !rel.empty() && rel.front() == '/' ? rel : root_ + "/" + rel;
-    if (!exists(path))
+    if (!pathExists(path))
       return fail(v, ErrorCode::NotFound, fmt::format("component \"{}\": source \"{}\" does not exist", id, rel));
-    if (!isFile(path))
+    if (!isRegularFile(path))
       return fail(v, ErrorCode::Invalid, fmt::format("component \"{}\": source \"{}\" is not a file", id, rel));
     out.wasmPath = path;
     return out;
@@ -914,14 +906,14 @@ Expected<SpinApp> loadSpinManifest(const std::string& path) {
 }
 
 Expected<std::string> locateManifest(const std::string& fileOrFolder) {
-  if (!isFolder(fileOrFolder)) {
-    if (!exists(fileOrFolder))
+  if (!isDirectory(fileOrFolder)) {
+    if (!pathExists(fileOrFolder))
       return Unexpected(Error(ErrorCode::NotFound, "no such manifest file or folder").inFile(fileOrFolder));
     return fileOrFolder;
   }
   for (const char* name : {"wasmops.toml", "spin.toml"}) {
     std::string candidate = fileOrFolder + "/" + name;
-    if (isFile(candidate)) return candidate;
+    if (isRegularFile(candidate)) return candidate;
   }
   return Unexpected(
       Error(ErrorCode::NotFound, "the folder has no wasmops.toml or spin.toml").inFile(fileOrFolder));

@@ -16,6 +16,14 @@ std::vector<std::string> mountCandidates(const ContentStore* store, const Refere
   return out;
 }
 
+Expected<std::string> putManifest(RegistryClient& client, const ContentStore* store, const Reference& ref,
+                                  const base::Digest& manifestDigest, const std::string& manifest) {
+  WASMOPS_TRY(auto digest, client.putManifest(ref.repository, ref.tag.empty() ? manifestDigest.str() : ref.tag,
+                                              media::kOciManifest, manifest));
+  if (store) store->recordSource(digest, ref.registry + "/" + ref.repository);
+  return ref.withDigest(digest);
+}
+
 Expected<PushResult> pushWasm(const Reference& ref, std::span<const std::uint8_t> wasm, const PushOptions& options,
                               const ContentStore* store) {
   WASMOPS_TRY(auto created, creationTime());
@@ -50,10 +58,7 @@ Expected<PushResult> pushWasm(const Reference& ref, std::span<const std::uint8_t
     return makeError(ErrorCode::Integrity,
                      fmt::format("the reference names digest {} but the manifest built for this file is {}",
                                  ref.digest->str(), a.manifestDigest.str()));
-  WASMOPS_TRY(auto digest, client.putManifest(ref.repository, ref.tag.empty() ? a.manifestDigest.str() : ref.tag,
-                                              media::kOciManifest, a.manifest));
-  if (store) store->recordSource(digest, ref.registry + "/" + ref.repository);
-  result.digestReference = ref.withDigest(digest);
+  WASMOPS_TRY_ASSIGN(result.digestReference, putManifest(client, store, ref, a.manifestDigest, a.manifest));
   return result;
 }
 

@@ -43,6 +43,11 @@ struct PushResult {
 // candidates for a cross-repository mount instead of an upload.
 std::vector<std::string> mountCandidates(const ContentStore* store, const Reference& ref, const base::Digest& digest);
 
+// The last step of every push: the manifest, under the reference's tag (or
+// its own digest), recorded in the store; the pushed reference by digest.
+Expected<std::string> putManifest(RegistryClient& client, const ContentStore* store, const Reference& ref,
+                                  const base::Digest& manifestDigest, const std::string& manifest);
+
 Expected<PushResult> pushWasm(const Reference& ref, std::span<const std::uint8_t> wasm, const PushOptions& options,
                               const ContentStore* store);
 

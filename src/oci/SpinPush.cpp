@@ -64,10 +64,7 @@ Expected<AppPushResult> pushSpinApp(const Reference& ref, const std::string& man
   // Report the config first, as the wasm push does.
   std::rotate(result.blobs.begin(), result.blobs.end() - 1, result.blobs.end());
 
-  WASMOPS_TRY(auto digest, client.putManifest(ref.repository, ref.tag.empty() ? a.manifestDigest.str() : ref.tag,
-                                              media::kOciManifest, a.manifest));
-  if (store) store->recordSource(digest, ref.registry + "/" + ref.repository);
-  result.digestReference = ref.withDigest(digest);
+  WASMOPS_TRY_ASSIGN(result.digestReference, putManifest(client, store, ref, a.manifestDigest, a.manifest));
   return result;
 }
 
