@@ -8,6 +8,8 @@ target_include_directories(wasmops_options INTERFACE ${PROJECT_SOURCE_DIR}/inclu
 
 if(WASMOPS_SANITIZE OR WASMOPS_FUZZ)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  # Boost.Context tells ASan about fiber switches (its fake stacks) with this.
+  add_compile_definitions(BOOST_USE_ASAN)
   add_link_options(-fsanitize=address,undefined)
 endif()
 if(WASMOPS_FUZZ)

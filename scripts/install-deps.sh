@@ -16,6 +16,8 @@ PACKAGES=(
   clang lld wasi-libc libclang-rt-14-dev-wasm32
   # OCI distribution: HTTP client; a real registry, skopeo and htpasswd for its tests
   libcurl4-openssl-dev docker-registry skopeo apache2-utils
+  # engine: guest stacks (fibers)
+  libboost-context1.81-dev
   # runtime benchmarks (bench/sightglass.py): whole-process timing
   hyperfine
 )

@@ -97,9 +97,32 @@ class Engine {
   std::string cacheDir_;
 };
 
+// A call that can pause: it runs on a stack of its own, and when its store
+// has a time slice (Store::setTimeSlice) it pauses at the end of each slice
+// and goes on at the next resume(), so that CPU-bound calls share a thread.
+// One task per store at a time. Destroying a paused task cancels the call.
+class Task {
+ public:
+  Task();
+  ~Task();
+  Task(Task&&) noexcept;
+  Task& operator=(Task&&) noexcept;
+  // Runs until the call returns, traps or pauses; true once it is over.
+  bool resume();
+  // Once over: results, a trap, or why the call could not be made.
+  CallResult result() const;
+
+ private:
+  friend class Instance;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 class Instance {
  public:
   CallResult call(const std::string& exportName, const std::vector<Value>& args);
+  // The same call as a Task: nothing runs until its first resume().
+  Task start(const std::string& exportName, const std::vector<Value>& args);
   // The bytes of an exported memory (valid until the next call that may grow it).
   std::span<std::uint8_t> memory(const std::string& exportName);
   engine::Instance* impl = nullptr;
@@ -132,6 +155,9 @@ class Store {
   void setDeadline(std::chrono::nanoseconds fromNow);
   void clearDeadline();
   void onDeadline(std::function<std::optional<std::chrono::nanoseconds>()> handler);
+  // Time slicing for Tasks: each pauses after `slice` of running (a call
+  // made with Instance::call instead goes on). Replaces onDeadline's handler.
+  void setTimeSlice(std::chrono::nanoseconds slice);
   // From any thread: the running call traps ("interrupted"), and so does
   // every later call in this store.
   void interrupt();

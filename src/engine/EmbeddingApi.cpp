@@ -3,6 +3,7 @@
 #include <map>
 
 #include "engine/DeadlineTimer.h"
+#include "engine/GuestTask.h"
 #include "engine/Runtime.h"
 #include "engine/TierPolicy.h"
 #include "wasmops/engine.h"
@@ -97,29 +98,27 @@ Result<Module> Engine::compile(std::span<const std::uint8_t> wasm) const {
   return out;
 }
 
-CallResult Instance::call(const std::string& exportName, const std::vector<Value>& args) {
-  CallResult out;
-  const auto& m = impl->module().module();
+namespace {
+
+// The export's type and the arguments as raw values, or the reason not.
+tl::expected<std::pair<const binary::FuncType*, std::vector<wasmops_val>>, std::string> prepareCall(
+    engine::Instance& inst, const std::string& exportName, const std::vector<Value>& args) {
+  const auto& m = inst.module().module();
   const binary::FuncType* ft = nullptr;
   for (const auto& e : m.exports)
     if (e.kind == binary::ExternKind::Func && e.name == exportName) ft = m.funcType(*m.functionTypeIndex(e.index));
-  if (!ft) {
-    out.error = "no exported function '" + exportName + "'";
-    return out;
-  }
+  if (!ft) return tl::unexpected("no exported function '" + exportName + "'");
+  if (args.size() != ft->params.size()) return tl::unexpected("arguments do not match " + binary::toString(*ft));
   std::vector<wasmops_val> raw;
   for (std::size_t i = 0; i < args.size(); ++i) {
-    if (i >= ft->params.size() || fromValType(ft->params[i]) != args[i].type) {
-      out.error = "arguments do not match " + binary::toString(*ft);
-      return out;
-    }
+    if (fromValType(ft->params[i]) != args[i].type) return tl::unexpected("arguments do not match " + binary::toString(*ft));
     raw.push_back(toRaw(args[i]));
   }
-  if (args.size() != ft->params.size()) {
-    out.error = "arguments do not match " + binary::toString(*ft);
-    return out;
-  }
-  auto r = impl->call(exportName, raw);
+  return std::pair{ft, std::move(raw)};
+}
+
+CallResult toCallResult(const binary::FuncType& ft, const tl::expected<engine::CallOutcome, std::string>& r) {
+  CallResult out;
   if (!r) {
     out.error = r.error();
     return out;
@@ -129,7 +128,7 @@ CallResult Instance::call(const std::string& exportName, const std::vector<Value
     return out;
   }
   for (std::size_t i = 0; i < r->results.size(); ++i) {
-    auto t = fromValType(ft->results[i]);
+    auto t = fromValType(ft.results[i]);
     if (!t) {
       out.error = "a result of a typed reference type, which WebAssembly 2.0 does not have";
       return out;
@@ -137,6 +136,57 @@ CallResult Instance::call(const std::string& exportName, const std::vector<Value
     out.results.push_back(fromRaw(r->results[i], *t));
   }
   return out;
+}
+
+}  // namespace
+
+CallResult Instance::call(const std::string& exportName, const std::vector<Value>& args) {
+  auto prepared = prepareCall(*impl, exportName, args);
+  if (!prepared) {
+    CallResult out;
+    out.error = prepared.error();
+    return out;
+  }
+  return toCallResult(*prepared->first, impl->call(exportName, prepared->second));
+}
+
+struct Task::Impl {
+  const binary::FuncType* type = nullptr;
+  std::unique_ptr<engine::GuestTask> task;
+  std::string error;
+};
+
+Task::Task() : impl_(std::make_unique<Impl>()) {}
+Task::~Task() = default;
+Task::Task(Task&&) noexcept = default;
+Task& Task::operator=(Task&&) noexcept = default;
+
+bool Task::resume() { return !impl_->task || impl_->task->resume(); }
+
+CallResult Task::result() const {
+  if (!impl_->task) {
+    CallResult out;
+    out.error = impl_->error;
+    return out;
+  }
+  if (!impl_->task->finished()) {
+    CallResult out;
+    out.error = "the call has not finished";
+    return out;
+  }
+  return toCallResult(*impl_->type, impl_->task->outcome());
+}
+
+Task Instance::start(const std::string& exportName, const std::vector<Value>& args) {
+  Task t;
+  auto prepared = prepareCall(*impl, exportName, args);
+  if (!prepared) {
+    t.impl_->error = prepared.error();
+    return t;
+  }
+  t.impl_->type = prepared->first;
+  t.impl_->task = std::make_unique<engine::GuestTask>(*impl, exportName, std::move(prepared->second));
+  return t;
 }
 
 std::span<std::uint8_t> Instance::memory(const std::string& exportName) { return impl->memoryBytes(exportName); }
@@ -174,16 +224,24 @@ void Store::setDeadline(std::chrono::nanoseconds fromNow) { impl_->store.setDead
 void Store::clearDeadline() { impl_->store.clearDeadline(); }
 void Store::interrupt() { impl_->store.interrupt(); }
 
+void Store::setTimeSlice(std::chrono::nanoseconds slice) {
+  const auto period = engine::EpochClock::period().count();
+  const auto ticks = static_cast<std::uint64_t>(std::max<std::int64_t>(1, (slice.count() + period - 1) / period));
+  impl_->store.onDeadline([ticks](engine::Store&) { return engine::Store::DeadlineAction::yieldFor(ticks); });
+  impl_->store.setEpochDeadline(ticks);
+}
+
 void Store::onDeadline(std::function<std::optional<std::chrono::nanoseconds>()> handler) {
   if (!handler) {
     impl_->store.onDeadline(nullptr);
     return;
   }
-  impl_->store.onDeadline([handler = std::move(handler)](engine::Store&) -> std::optional<std::uint64_t> {
+  impl_->store.onDeadline([handler = std::move(handler)](engine::Store&) {
+    using Action = engine::Store::DeadlineAction;
     auto more = handler();
-    if (!more) return std::nullopt;
+    if (!more) return Action::trap();
     const auto period = engine::EpochClock::period().count();
-    return static_cast<std::uint64_t>(std::max<std::int64_t>(1, (more->count() + period - 1) / period));
+    return Action::continueFor(static_cast<std::uint64_t>(std::max<std::int64_t>(1, (more->count() + period - 1) / period)));
   });
 }
 

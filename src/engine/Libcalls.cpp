@@ -4,6 +4,7 @@
 #include <cstring>
 #include <optional>
 
+#include "engine/GuestTask.h"
 #include "engine/RuntimeObjects.h"
 #include "engine/Store.h"
 #include "engine/TrapHandling.h"
@@ -48,13 +49,23 @@ struct RuntimeServices {
       limit.store(threadStackLimit(), std::memory_order_relaxed);
       return;
     }
-    std::optional<std::uint64_t> more;
-    if (store.deadlineHandler_) more = store.deadlineHandler_(store);
-    if (!more) {
+    using Action = Store::DeadlineAction;
+    const Action action = store.deadlineHandler_ ? store.deadlineHandler_(store) : Action::trap();
+    if (action.kind == Action::Kind::Trap) {
       tlTrapTarget->message = "deadline reached";
       trapAt(ctx, WASMOPS_TRAP_INTERRUPTED, pc);
     }
-    store.setEpochDeadline(*more);
+    store.setEpochDeadline(action.ticks);
+    if (action.kind == Action::Kind::Yield) {
+      if (GuestTask* task = GuestTask::current()) {
+        task->suspend();  // back here when resumed
+        if (task->cancelled()) {
+          tlTrapTarget->message = "cancelled";
+          trapAt(ctx, WASMOPS_TRAP_INTERRUPTED, pc);
+        }
+        store.setEpochDeadline(action.ticks);  // its time slice starts now
+      }
+    }
     limit.store(store.entryStackLimit(), std::memory_order_relaxed);
     // The check that sent us here may also have been a real exhaustion.
     char probe;

@@ -90,9 +90,19 @@ class Store {
   void setEpochDeadline(std::uint64_t ticksFromNow);  // in EpochClock ticks
   void setDeadline(std::chrono::nanoseconds fromNow);
   void clearDeadline();
-  // Runs on the guest's thread when the deadline has passed: the ticks to
-  // go on for (the new deadline is now + ticks), or nullopt to trap.
-  using DeadlineHandler = std::function<std::optional<std::uint64_t>(Store&)>;
+  // What to do when the deadline has passed: trap; go on for `ticks` more
+  // (the new deadline is now + ticks); or yield: a GuestTask pauses here and
+  // goes on for `ticks` once resumed (a call not made through a GuestTask
+  // cannot pause, and goes on).
+  struct DeadlineAction {
+    enum class Kind { Trap, Continue, Yield } kind = Kind::Trap;
+    std::uint64_t ticks = 0;
+    static DeadlineAction trap() { return {}; }
+    static DeadlineAction continueFor(std::uint64_t ticks) { return {Kind::Continue, ticks}; }
+    static DeadlineAction yieldFor(std::uint64_t ticks) { return {Kind::Yield, ticks}; }
+  };
+  // Runs on the guest's thread when the deadline has passed.
+  using DeadlineHandler = std::function<DeadlineAction(Store&)>;
   void onDeadline(DeadlineHandler handler) { deadlineHandler_ = std::move(handler); }
   std::uint64_t epochDeadline() const { return deadline_.load(); }
   // The timer thread's signal: the deadline has passed.

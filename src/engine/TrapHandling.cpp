@@ -21,6 +21,7 @@ thread_local TrapTarget* tlTrapTarget = nullptr;
 namespace {
 
 thread_local std::uintptr_t tlStackLimit = 0;
+thread_local std::uintptr_t tlFiberStackLimit = 0;
 
 // tcc keeps a frame pointer in every function: [fp] is the caller's fp and
 // [fp + 8] the return address. Code compiled without frame pointers makes the
@@ -137,7 +138,11 @@ void raiseTrap(int code) {
   siglongjmp(tlTrapTarget->buf, 1);
 }
 
+void setFiberStackLimit(std::uintptr_t limit) { tlFiberStackLimit = limit; }
+std::uintptr_t fiberStackLimit() { return tlFiberStackLimit; }
+
 std::uintptr_t threadStackLimit() {
+  if (tlFiberStackLimit) return tlFiberStackLimit;
   if (tlStackLimit) return tlStackLimit;
   // The main thread: its stack ends at __libc_stack_end and may grow down to
   // RLIMIT_STACK. pthread_getattr_np would parse /proc/self/maps for this,

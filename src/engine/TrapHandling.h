@@ -38,8 +38,11 @@ void captureTrapFrames(TrapTarget& target);
 [[noreturn]] void raiseTrap(int code);
 
 // The lowest address guest code may use on this thread's stack, with room
-// below it for the trap path and host code.
+// below it for the trap path and host code; on a guest task's fiber, that
+// fiber's (set by GuestTask).
 std::uintptr_t threadStackLimit();
+void setFiberStackLimit(std::uintptr_t limit);  // 0: the thread's own stack
+std::uintptr_t fiberStackLimit();
 
 // Guard pages: a SIGSEGV/SIGBUS becomes an out-of-bounds trap only when
 // this thread is in a guest call, the faulting instruction is in code of a

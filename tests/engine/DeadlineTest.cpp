@@ -75,10 +75,10 @@ TEST_F(EngineTest, DeadlineHandlerLetsTheGuestGoOnThenStopsIt) {
     ASSERT_TRUE(counter && counter->global);
     int calls = 0;
     std::vector<std::uint64_t> progress;
-    store.onDeadline([&](Store&) -> std::optional<std::uint64_t> {
+    store.onDeadline([&](Store&) {
       progress.push_back(counter->global->g.v.i64);
-      if (++calls == 5) return std::nullopt;
-      return 2;  // ticks
+      if (++calls == 5) return Store::DeadlineAction::trap();
+      return Store::DeadlineAction::continueFor(2);  // ticks
     });
     Backstop backstop(store);
     store.setEpochDeadline(2);

@@ -107,3 +107,45 @@ TEST_F(EmbeddingApiTest, DeadlineStopsALoopAndAHandlerCanExtendIt) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(EmbeddingApiTest, TasksShareAThreadThroughTimeSlices) {
+  Engine engine(Tier::Fast, cacheDir_.string());
+  auto module = engine.compile(readFixture("counter_loop.wasm"));
+  ASSERT_TRUE(module) << module.error;
+  Store storeA, storeB;
+  auto a = storeA.instantiate(*module);
+  auto b = storeB.instantiate(*module);
+  ASSERT_TRUE(a && b);
+  storeA.setTimeSlice(std::chrono::milliseconds(2));
+  storeB.setTimeSlice(std::chrono::milliseconds(2));
+  Task ta = a->start("count", {});
+  Task tb = b->start("count", {});
+  int paused = 0;
+  for (int round = 0; round < 5; ++round) {
+    if (!ta.resume()) ++paused;
+    if (!tb.resume()) ++paused;
+  }
+  EXPECT_EQ(paused, 10) << "an endless loop ended, or a task did not pause";
+  EXPECT_FALSE(ta.result().ok());  // not finished yet
+}
+
+TEST_F(EmbeddingApiTest, TaskOfAFiniteCallGivesItsResults) {
+  Engine engine(Tier::Fast, cacheDir_.string());
+  auto module = engine.compile(readFixture("counter_loop.wasm"));
+  ASSERT_TRUE(module) << module.error;
+  Store store;
+  auto inst = store.instantiate(*module);
+  ASSERT_TRUE(inst);
+  Task t = inst->start("quick", {});
+  EXPECT_TRUE(t.resume());
+  auto r = t.result();
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.results.at(0).i32, 7);
+  Task bad = inst->start("missing", {});
+  EXPECT_TRUE(bad.resume());
+  EXPECT_FALSE(bad.result().error.empty());
+}
+
+}  // namespace
