@@ -21,6 +21,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wasm_encoding import leb128, section, sleb128  # noqa: E402
+
 NODE_SCRIPT = r"""
 const fs = require('fs');
 const [file, iterations] = [process.argv[2], Number(process.argv[3])];
@@ -42,57 +45,30 @@ console.log(JSON.stringify({instantiate_ns_p50: pct(0.5), instantiate_ns_p99: pc
 """
 
 
-def leb(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7f
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
-def section(sid, payload):
-    return bytes([sid]) + leb(len(payload)) + payload
-
-
 def module(pages, data_bytes):
     """A module with one memory of `pages` pages, exported as "memory", and one
     active data segment of `data_bytes` non-zero bytes at offset 0."""
     data = bytes((i * 31 + 7) & 0xff or 1 for i in range(data_bytes))
-    mem = section(5, leb(1) + b"\x00" + leb(pages))
-    exp = section(7, leb(1) + leb(6) + b"memory" + b"\x02" + leb(0))
-    seg = leb(1) + b"\x00" + b"\x41\x00\x0b" + leb(len(data)) + data
+    mem = section(5, leb128(1) + b"\x00" + leb128(pages))
+    exp = section(7, leb128(1) + leb128(6) + b"memory" + b"\x02" + leb128(0))
+    seg = leb128(1) + b"\x00" + b"\x41\x00\x0b" + leb128(len(data)) + data
     return b"\x00asm\x01\x00\x00\x00" + mem + exp + section(11, seg)
 
 
 def distinct_module(i):
     """A small module of its own: a memory with 4 bytes of data and three
     functions whose constants depend on `i` (so every artifact differs)."""
-    typ = section(1, leb(1) + b"\x60\x01\x7f\x01\x7f")           # (i32) -> i32
-    fns = section(3, leb(3) + b"\x00\x00\x00")
-    mem = section(5, leb(1) + b"\x00\x01")
-    exp = section(7, leb(2) + leb(6) + b"memory" + b"\x02\x00" + leb(1) + b"f" + b"\x00\x00")
+    typ = section(1, leb128(1) + b"\x60\x01\x7f\x01\x7f")           # (i32) -> i32
+    fns = section(3, leb128(3) + b"\x00\x00\x00")
+    mem = section(5, leb128(1) + b"\x00\x01")
+    exp = section(7, leb128(2) + leb128(6) + b"memory" + b"\x02\x00" + leb128(1) + b"f" + b"\x00\x00")
     bodies = b""
     for k in range(3):
-        body = b"\x00" + b"\x20\x00" + b"\x41" + sleb(i * 3 + k + 1) + b"\x6a" + b"\x0b"  # local.get 0; i32.const c; i32.add
-        bodies += leb(len(body)) + body
-    code = section(10, leb(3) + bodies)
-    data = section(11, leb(1) + b"\x00\x41\x00\x0b" + leb(4) + struct.pack("<I", i))
+        body = b"\x00" + b"\x20\x00" + b"\x41" + sleb128(i * 3 + k + 1) + b"\x6a" + b"\x0b"  # local.get 0; i32.const c; i32.add
+        bodies += leb128(len(body)) + body
+    code = section(10, leb128(3) + bodies)
+    data = section(11, leb128(1) + b"\x00\x41\x00\x0b" + leb128(4) + struct.pack("<I", i))
     return b"\x00asm\x01\x00\x00\x00" + typ + fns + mem + exp + code + data
-
-
-def sleb(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7f
-        n >>= 7
-        if (n == 0 and not b & 0x40) or (n == -1 and b & 0x40):
-            out.append(b)
-            return bytes(out)
-        out.append(b | 0x80)
 
 
 def run_json(cmd):

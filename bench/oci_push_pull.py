@@ -62,27 +62,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "tests", "oci"))
 from registry_fixture import Registry  # noqa: E402  (start logic shared with the tests)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wasm_encoding import leb128, section  # noqa: E402
 
 MiB = 1 << 20
 OPS = ["push cold", "push warm", "pull cold", "pull warm"]
 TOOLS = ["wasmops", "skopeo"]
 SOURCE_DATE_EPOCH = "1764028800"  # 2025-11-25: stable digests
-
-
-def leb128(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
-def section(ident, body):
-    return bytes([ident]) + leb128(len(body)) + body
 
 
 def module_bytes(total, data):

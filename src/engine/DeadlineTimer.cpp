@@ -7,7 +7,6 @@
 #include <set>
 #include <thread>
 
-#include "engine/Store.h"
 
 namespace wasmops::engine {
 namespace {
@@ -33,27 +32,27 @@ class Timer {
     return *timer;
   }
 
-  void arm(Store& store, std::uint64_t epoch) {
+  void arm(DeadlineTarget& target, std::uint64_t epoch) {
     std::lock_guard lock(mu_);
-    eraseLocked(store);
+    eraseLocked(target);
     if (epoch == 0) return;
-    byStore_[&store] = epoch;
-    queue_.insert({epoch, &store});
+    byTarget_[&target] = epoch;
+    queue_.insert({epoch, &target});
     if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
-    if (queue_.begin()->second == &store) cv_.notify_all();  // a new earliest deadline
+    if (queue_.begin()->second == &target) cv_.notify_all();  // a new earliest deadline
   }
 
-  void disarm(Store& store) {
+  void disarm(DeadlineTarget& target) {
     std::lock_guard lock(mu_);
-    eraseLocked(store);
+    eraseLocked(target);
   }
 
  private:
-  void eraseLocked(Store& store) {
-    auto it = byStore_.find(&store);
-    if (it == byStore_.end()) return;
-    queue_.erase({it->second, &store});
-    byStore_.erase(it);
+  void eraseLocked(DeadlineTarget& target) {
+    auto it = byTarget_.find(&target);
+    if (it == byTarget_.end()) return;
+    queue_.erase({it->second, &target});
+    byTarget_.erase(it);
   }
 
   void run() {
@@ -63,22 +62,22 @@ class Timer {
         cv_.wait(lock);
         continue;
       }
-      const auto [epoch, store] = *queue_.begin();
+      const auto [epoch, target] = *queue_.begin();
       if (EpochClock::now() < epoch) {
         cv_.wait_until(lock, timeOf(epoch));
         continue;
       }
       queue_.erase(queue_.begin());
-      byStore_.erase(store);
-      // Under the lock: a store disarms (in its destructor) under it too.
-      store->deadlineReached();
+      byTarget_.erase(target);
+      // Under the lock: a target disarms (in its destructor) under it too.
+      target->deadlineReached();
     }
   }
 
   std::mutex mu_;
   std::condition_variable cv_;
-  std::set<std::pair<std::uint64_t, Store*>> queue_;
-  std::map<Store*, std::uint64_t> byStore_;
+  std::set<std::pair<std::uint64_t, DeadlineTarget*>> queue_;
+  std::map<DeadlineTarget*, std::uint64_t> byTarget_;
   std::thread thread_;
 };
 
@@ -102,7 +101,12 @@ std::uint64_t EpochClock::epochAfter(std::chrono::nanoseconds d) {
   return static_cast<std::uint64_t>((at + period - 1) / period);
 }
 
-void DeadlineTimer::arm(Store& store, std::uint64_t epoch) { Timer::instance().arm(store, epoch); }
-void DeadlineTimer::disarm(Store& store) { Timer::instance().disarm(store); }
+std::uint64_t EpochClock::ticksFor(std::chrono::nanoseconds d) {
+  const auto period = gPeriodNs.load();
+  return static_cast<std::uint64_t>(std::max<std::int64_t>(1, (d.count() + period - 1) / period));
+}
+
+void DeadlineTimer::arm(DeadlineTarget& target, std::uint64_t epoch) { Timer::instance().arm(target, epoch); }
+void DeadlineTimer::disarm(DeadlineTarget& target) { Timer::instance().disarm(target); }
 
 }  // namespace wasmops::engine

@@ -12,7 +12,14 @@
 
 namespace wasmops::engine {
 
-class Store;
+// What the timer fires (a Store): called on the timer thread, under its lock.
+class DeadlineTarget {
+ public:
+  virtual void deadlineReached() = 0;
+
+ protected:
+  ~DeadlineTarget() = default;
+};
 
 class EpochClock {
  public:
@@ -23,13 +30,15 @@ class EpochClock {
   static std::uint64_t now();
   // The first epoch that begins at least `d` from now.
   static std::uint64_t epochAfter(std::chrono::nanoseconds d);
+  // `d` in ticks, rounded up, at least one.
+  static std::uint64_t ticksFor(std::chrono::nanoseconds d);
 };
 
 class DeadlineTimer {
  public:
-  // Arms (or re-arms) `store`'s deadline at `epoch`; 0 disarms it.
-  static void arm(Store& store, std::uint64_t epoch);
-  static void disarm(Store& store);
+  // Arms (or re-arms) `target`'s deadline at `epoch`; 0 disarms it.
+  static void arm(DeadlineTarget& target, std::uint64_t epoch);
+  static void disarm(DeadlineTarget& target);
 };
 
 }  // namespace wasmops::engine

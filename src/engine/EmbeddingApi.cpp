@@ -225,8 +225,7 @@ void Store::clearDeadline() { impl_->store.clearDeadline(); }
 void Store::interrupt() { impl_->store.interrupt(); }
 
 void Store::setTimeSlice(std::chrono::nanoseconds slice) {
-  const auto period = engine::EpochClock::period().count();
-  const auto ticks = static_cast<std::uint64_t>(std::max<std::int64_t>(1, (slice.count() + period - 1) / period));
+  const std::uint64_t ticks = engine::EpochClock::ticksFor(slice);
   impl_->store.onDeadline([ticks](engine::Store&) { return engine::Store::DeadlineAction::yieldFor(ticks); });
   impl_->store.setEpochDeadline(ticks);
 }
@@ -240,8 +239,7 @@ void Store::onDeadline(std::function<std::optional<std::chrono::nanoseconds>()> 
     using Action = engine::Store::DeadlineAction;
     auto more = handler();
     if (!more) return Action::trap();
-    const auto period = engine::EpochClock::period().count();
-    return Action::continueFor(static_cast<std::uint64_t>(std::max<std::int64_t>(1, (more->count() + period - 1) / period)));
+    return Action::continueFor(engine::EpochClock::ticksFor(*more));
   });
 }
 

@@ -32,9 +32,8 @@ struct RuntimeServices {
     captureTrapFrames(*tlTrapTarget);
     raiseTrap(code);
   }
+  // Stack exhaustion and interrupts come through limitReached, not here.
   __attribute__((noreturn, noinline)) static void trap(wasmops_ctx* ctx, int code) {
-    // A stack "exhaustion" with the limit at its maximum is an interrupt.
-    if (code == WASMOPS_TRAP_STACK_EXHAUSTED && *ctx->stack_limit == UINTPTR_MAX) code = WASMOPS_TRAP_INTERRUPTED;
     trapAt(ctx, code, __builtin_return_address(0));
   }
   // The stack check of a function entry or loop header failed.
@@ -55,17 +54,18 @@ struct RuntimeServices {
       tlTrapTarget->message = "deadline reached";
       trapAt(ctx, WASMOPS_TRAP_INTERRUPTED, pc);
     }
-    store.setEpochDeadline(action.ticks);
-    if (action.kind == Action::Kind::Yield) {
-      if (GuestTask* task = GuestTask::current()) {
-        task->suspend();  // back here when resumed
-        if (task->cancelled()) {
-          tlTrapTarget->message = "cancelled";
-          trapAt(ctx, WASMOPS_TRAP_INTERRUPTED, pc);
-        }
-        store.setEpochDeadline(action.ticks);  // its time slice starts now
+    // A yield pauses a GuestTask here; a call not made through one cannot
+    // pause and goes on. Either way the next slice starts now.
+    GuestTask* task = action.kind == Action::Kind::Yield ? GuestTask::current() : nullptr;
+    if (task) {
+      store.clearDeadline();  // no deadline runs out while paused
+      task->suspend();        // back here when resumed
+      if (task->cancelled()) {
+        tlTrapTarget->message = "cancelled";
+        trapAt(ctx, WASMOPS_TRAP_INTERRUPTED, pc);
       }
     }
+    store.setEpochDeadline(action.ticks);
     limit.store(store.entryStackLimit(), std::memory_order_relaxed);
     // The check that sent us here may also have been a real exhaustion.
     char probe;

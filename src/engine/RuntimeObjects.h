@@ -9,7 +9,7 @@
 #include "binary/Module.h"
 #include "engine/MemoryImage.h"
 #include "engine/MemoryReservation.h"
-#include "engine/Store.h"
+#include "engine/HostCallback.h"
 #include "engine/rt/wasmops_rt.h"
 
 namespace wasmops::engine {

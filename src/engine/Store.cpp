@@ -22,16 +22,17 @@ void Store::interrupt() {
   std::atomic_ref<std::uintptr_t>(stackLimit_).store(UINTPTR_MAX, std::memory_order_relaxed);
 }
 
+void Store::armDeadline(std::uint64_t epoch) {
+  deadline_.store(epoch);
+  DeadlineTimer::arm(*this, epoch);
+}
+
 void Store::setEpochDeadline(std::uint64_t ticksFromNow) {
-  const std::uint64_t at = EpochClock::now() + std::max<std::uint64_t>(ticksFromNow, 1);
-  deadline_.store(at);
-  DeadlineTimer::arm(*this, at);
+  armDeadline(EpochClock::now() + std::max<std::uint64_t>(ticksFromNow, 1));
 }
 
 void Store::setDeadline(std::chrono::nanoseconds fromNow) {
-  const std::uint64_t at = std::max<std::uint64_t>(EpochClock::epochAfter(fromNow), 1);
-  deadline_.store(at);
-  DeadlineTimer::arm(*this, at);
+  armDeadline(std::max<std::uint64_t>(EpochClock::epochAfter(fromNow), 1));
 }
 
 void Store::clearDeadline() {
@@ -51,12 +52,8 @@ void Store::deadlineReached() {
 }
 
 bool Store::ownsGuestFault(std::uintptr_t addr, std::uintptr_t pc) const {
-  bool inMemory = false;
-  for (const auto& mo : memories_) inMemory = inMemory || mo->inReservation(addr);
-  if (!inMemory) return false;
-  for (const auto& cm : modules_)
-    if (cm->containsCode(pc)) return true;
-  return false;
+  return std::any_of(memories_.begin(), memories_.end(), [&](const auto& mo) { return mo->inReservation(addr); }) &&
+         std::any_of(modules_.begin(), modules_.end(), [&](const auto& cm) { return cm->containsCode(pc); });
 }
 
 std::uintptr_t Store::entryStackLimit() const {
@@ -81,12 +78,17 @@ Extern Store::hostFunction(binary::FuncType type, HostCallback fn) {
   return e;
 }
 
-Extern Store::newMemory(const binary::Limits& limits) {
+std::unique_ptr<MemoryObject> Store::memoryObject(const binary::Limits& limits) const {
   auto mo = std::make_unique<MemoryObject>();
   mo->type = limits;
   std::uint64_t maxPages = limits.max ? *limits.max : 65536;
   if (limits_.maxMemoryBytes) maxPages = std::min<std::uint64_t>(maxPages, limits_.maxMemoryBytes >> 16);
   mo->m.max_pages = std::max<std::uint64_t>(maxPages, limits.min);
+  return mo;
+}
+
+Extern Store::newMemory(const binary::Limits& limits) {
+  auto mo = memoryObject(limits);
   // Every memory of the store is a guard-page reservation when the process
   // can make them, so that modules built either way can import it.
   if (MemoryReservation::available()) {
@@ -104,11 +106,7 @@ Extern Store::newMemory(const binary::Limits& limits) {
 
 Expected<Extern> Store::newMemory(const binary::Limits& limits, std::shared_ptr<MemoryImage> image) {
   WASMOPS_TRY(std::uint8_t * base, image->acquire());
-  auto mo = std::make_unique<MemoryObject>();
-  mo->type = limits;
-  std::uint64_t maxPages = limits.max ? *limits.max : 65536;
-  if (limits_.maxMemoryBytes) maxPages = std::min<std::uint64_t>(maxPages, limits_.maxMemoryBytes >> 16);
-  mo->m.max_pages = std::max<std::uint64_t>(maxPages, limits.min);
+  auto mo = memoryObject(limits);
   mo->m.base = base;
   mo->m.size = image->initialBytes();
   mo->mapped = image->initialBytes();
@@ -176,7 +174,7 @@ CallOutcome Store::call(wasmops_entry_fn entry, const wasmops_funcref& func, con
   TrapTarget* previous = tlTrapTarget;
   // The limit of the calling thread; nested entries set the same value.
   std::atomic_ref<std::uintptr_t>(stackLimit_).store(entryStackLimit(), std::memory_order_relaxed);
-  target.store = this;
+  target.owner = this;
   ensureAltStack();
   tlTrapTarget = &target;
   if (sigsetjmp(target.buf, 0) == 0) {

@@ -16,7 +16,10 @@
 
 #include "binary/Module.h"
 #include "engine/CompiledModule.h"
+#include "engine/DeadlineTimer.h"
+#include "engine/HostCallback.h"
 #include "engine/Trap.h"
+#include "engine/TrapHandling.h"
 #include "engine/rt/wasmops_rt.h"
 
 namespace wasmops::engine {
@@ -39,14 +42,13 @@ struct Extern {
   HostFunction* host = nullptr;  // kind == Func, a host function
 };
 
-using HostCallback = std::function<std::optional<std::string>(const wasmops_val* args, wasmops_val* results)>;
 
 struct CallOutcome {
   std::optional<Trap> trap;
   std::vector<wasmops_val> results;
 };
 
-class Store {
+class Store final : public DeadlineTarget, public FaultOwner {
  public:
   struct Limits {
     std::uint64_t maxMemoryBytes = 0;  // per memory; 0 = as declared
@@ -106,11 +108,11 @@ class Store {
   void onDeadline(DeadlineHandler handler) { deadlineHandler_ = std::move(handler); }
   std::uint64_t epochDeadline() const { return deadline_.load(); }
   // The timer thread's signal: the deadline has passed.
-  void deadlineReached();
+  void deadlineReached() override;
   // For the fault handler (async-signal-safe: reads only): whether `addr`
   // is in one of this store's memory reservations and `pc` in code of one
   // of its modules.
-  bool ownsGuestFault(std::uintptr_t addr, std::uintptr_t pc) const;
+  bool ownsGuestFault(std::uintptr_t addr, std::uintptr_t pc) const override;
   const Limits& limits() const { return limits_; }
 
  private:
@@ -119,6 +121,8 @@ class Store {
   std::vector<std::string> wasmBacktrace(const TrapTarget& target) const;
   friend struct RuntimeServices;
   bool deadlinePassed() const;
+  void armDeadline(std::uint64_t epoch);
+  std::unique_ptr<MemoryObject> memoryObject(const binary::Limits& limits) const;  // limits applied, nothing mapped
   // What the stack check compares against: the thread's limit, or
   // UINTPTR_MAX when the guest must stop (interrupt, deadline).
   std::uintptr_t entryStackLimit() const;

@@ -8,7 +8,6 @@
 
 #include <mutex>
 
-#include "engine/Store.h"
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -55,7 +54,7 @@ std::uintptr_t faultingPc(const void* context) {
 void onFault(int sig, siginfo_t* info, void* context) {
   TrapTarget* target = tlTrapTarget;
   const std::uintptr_t pc = faultingPc(context);
-  if (target && target->store && target->store->ownsGuestFault(reinterpret_cast<std::uintptr_t>(info->si_addr), pc)) {
+  if (target && target->owner && target->owner->ownsGuestFault(reinterpret_cast<std::uintptr_t>(info->si_addr), pc)) {
     target->ctx = nullptr;
     target->pc = reinterpret_cast<const void*>(pc);
     target->frameCount = 0;

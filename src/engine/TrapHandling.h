@@ -13,11 +13,21 @@
 
 namespace wasmops::engine {
 
-class Store;
+// Whose guest runs under a host->guest entry (a Store): asked by the fault
+// handler, so it must only read.
+class FaultOwner {
+ public:
+  // Whether `addr` is in one of its memory reservations and `pc` in code of
+  // one of its modules.
+  virtual bool ownsGuestFault(std::uintptr_t addr, std::uintptr_t pc) const = 0;
+
+ protected:
+  ~FaultOwner() = default;
+};
 
 struct TrapTarget {
   sigjmp_buf buf;
-  Store* store = nullptr;  // whose guest runs under this entry
+  const FaultOwner* owner = nullptr;  // whose guest runs under this entry
   int code = 0;
   std::string message;
   wasmops_ctx* ctx = nullptr;  // instance whose code trapped
