@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "EngineFixture.h"
+#include "engine/MemoryImage.h"
 
 namespace wasmops::engine::testing {
 namespace {
@@ -30,6 +31,14 @@ TEST_F(EngineTest, ThousandTrapsOnTwoThreadsLeakNothing) {
   // threads happen to contend, which on a loaded machine may be the measured
   // round rather than the warm-up, and counts as two new mappings.
   ::mallopt(M_ARENA_MAX, 1);
+  // No idle memory reservations kept for reuse: a pool that keeps them grows
+  // to the highest number of instances ever alive at once, which depends on
+  // how the two threads happened to overlap (two mappings per reservation).
+  // With none kept, every mapping an instance made must be gone again.
+  MemoryImage::setLimits({.maxLive = MemoryPoolLimits{}.maxLive, .maxIdle = 0});
+  struct RestoreLimits {
+    ~RestoreLimits() { MemoryImage::setLimits({}); }
+  } restore;
   auto cm = compileFixture("trap.wasm");
   ASSERT_TRUE(cm);
   auto work = [&](int calls, int* trapped) {
