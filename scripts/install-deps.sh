@@ -20,6 +20,10 @@ PACKAGES=(
   libboost-context1.81-dev
   # runtime benchmarks (bench/sightglass.py): whole-process timing
   hyperfine
+  # HTTP host: server (Beast/Asio), load generator and peer, metrics checks
+  libboost1.81-dev wrk nginx-light prometheus
+  # a second example language: Rust 1.63 for wasm32-wasi (use /usr/bin/rustc)
+  rustc libstd-rust-dev-wasm32
 )
 
 missing=()
