@@ -132,6 +132,29 @@ int run(int argc, char** argv) {
   runCmd->add_option("--listen", runOpts.listen, "Give the guest a listening TCP socket on HOST:PORT (for sock_accept)")->allow_extra_args(false);
   runCmd->add_option("FILE", runOpts.file, "A .wasm file; every word after it is an argument")->required();
 
+  UpOptions up;
+  auto* upCmd = app.add_subcommand("up", "Serve a Spin application over HTTP, a fresh instance per request (docs/wagi.md)");
+  upCmd->add_option("-f,--file", up.file, "The manifest (spin.toml, wasmops.toml) or its folder; default: the current folder");
+  upCmd->add_option("--from", up.from, "Pull the application from an OCI registry and serve it");
+  upCmd->add_flag("--insecure", up.insecure, "Use plain HTTP for --from's registry");
+  upCmd->add_option("--listen", up.listen, "Address to serve on, HOST:PORT (port 0: any free port)")->capture_default_str();
+  upCmd->add_option("--admin", up.admin, "Admin listener for /healthz, /readyz, /metrics; off to disable")->capture_default_str();
+  upCmd->add_option("--env", up.env, "Set an environment variable for every component: KEY=VALUE")->allow_extra_args(false);
+  upCmd->add_flag("--build", up.build, "Run each component's build.command first");
+  upCmd->add_option("--tier", up.tier, "fast (tcc) or optimized (cc -O2); default: optimized when cached, else fast")->check(CLI::IsMember({"fast", "optimized"}));
+  upCmd->add_option("--cache-dir", up.cacheDir, "Artifact cache folder");
+  upCmd->add_option("--threads", up.threads, "Worker threads (event loops); default: one per core");
+  upCmd->add_option("--max-instances", up.maxInstances, "Guest instances running at once; further requests queue")->capture_default_str();
+  upCmd->add_option("--max-queued", up.maxQueued, "Requests waiting for an instance; past it: 503 with Retry-After")->capture_default_str();
+  upCmd->add_option("--max-connections", up.maxConnections, "Open connections; further ones are closed")->capture_default_str();
+  upCmd->add_option("--deadline", up.deadline, "Time limit per request, e.g. 30s (504 after it; default 30s)");
+  upCmd->add_option("--max-memory", up.maxMemory, "Linear memory per instance, e.g. 128MiB (500 past it; default 128MiB)");
+  upCmd->add_option("--max-body", up.maxBody, "Request body size, e.g. 16MiB (413 past it; default 16MiB)");
+  upCmd->add_option("--drain-ms", up.drainMs, "On SIGTERM/SIGINT, how long requests in flight may finish")->capture_default_str();
+  upCmd->add_option("--access-log", up.accessLog, "JSON-lines access log: - (stdout), off, or a file")->capture_default_str();
+  upCmd->add_option("--guest-log", up.guestLog, "Guests' stderr as JSON lines: - (stderr), off, or a file")->capture_default_str();
+  upCmd->add_flag("-q,--quiet", up.quiet, "Do not report each component as it is prepared");
+
   CacheOptions cacheOpts;
   auto* cacheCmd = app.add_subcommand("cache", "Inspect or clear the artifact cache");
   cacheCmd->add_option("ACTION", cacheOpts.action, "ls, size or clear")->required()->check(CLI::IsMember({"ls", "size", "clear"}));
@@ -173,6 +196,7 @@ int run(int argc, char** argv) {
   if (compileCmd->parsed()) return runCompile(compile);
   if (runCmd->parsed()) return runRun(runOpts);
   if (cacheCmd->parsed()) return runCache(cacheOpts);
+  if (upCmd->parsed()) return runUp(up);
   if (pushCmd->parsed()) return runPush(push);
   if (pullCmd->parsed()) return runPull(pull);
   if (loginCmd->parsed()) return runLogin(login);

@@ -93,6 +93,31 @@ struct CacheOptions {
 };
 int runCache(const CacheOptions& options);
 
+// `wasmops up` (docs/wagi.md).
+struct UpOptions {
+  std::string file;                        // manifest or its folder; empty: the current folder
+  std::string from;                        // or an OCI reference to pull
+  bool insecure = false;                   // plain HTTP to that registry
+  std::string listen = "127.0.0.1:3000";
+  std::string admin = "127.0.0.1:9090";    // "off": no admin listener
+  std::vector<std::string> env;            // KEY=VALUE for every component
+  bool build = false;
+  std::string tier;
+  std::string cacheDir;
+  unsigned threads = 0;                    // 0: one per core
+  std::size_t maxInstances = 1000;
+  std::size_t maxQueued = 1000;
+  std::size_t maxConnections = 10'000;
+  std::string deadline;                    // per request, e.g. 30s
+  std::string maxMemory;                   // per instance, e.g. 128MiB
+  std::string maxBody;                     // per request body, e.g. 16MiB
+  long long drainMs = 10'000;
+  std::string accessLog = "-";             // "-": stdout; "off"; or a file
+  std::string guestLog = "-";              // "-": stderr; "off"; or a file
+  bool quiet = false;
+};
+int runUp(const UpOptions& options);
+
 // Prints a located error to stderr ("wasmops: FILE:0x1a: message").
 int reportError(const Error& error);
 

@@ -23,6 +23,10 @@ struct MemoryObject {
   bool reserved = false;
   // A reservation from this image's pool, which it goes back to.
   std::shared_ptr<MemoryImage> image;
+  // The type's own maximum in pages, before the store's limit, and whether
+  // a grow failed only because of that limit (hosts report it apart).
+  std::uint64_t typeMaxPages = 65536;
+  bool limitRefusedGrow = false;
 
   ~MemoryObject() {
     if (image)
@@ -40,7 +44,10 @@ struct MemoryObject {
   std::uint32_t grow(std::uint32_t delta) {
     const std::uint64_t old = m.size >> 16;
     const std::uint64_t want = old + delta;
-    if (want > m.max_pages) return 0xffffffffu;
+    if (want > m.max_pages) {
+      if (want <= typeMaxPages) limitRefusedGrow = true;
+      return 0xffffffffu;
+    }
     if (delta == 0) return static_cast<std::uint32_t>(old);
     const std::size_t bytes = static_cast<std::size_t>(want) << 16;
     if (reserved) {

@@ -51,6 +51,10 @@ void Store::deadlineReached() {
   if (deadlinePassed()) std::atomic_ref<std::uintptr_t>(stackLimit_).store(UINTPTR_MAX, std::memory_order_relaxed);
 }
 
+bool Store::memoryLimitReached() const {
+  return std::any_of(memories_.begin(), memories_.end(), [](const auto& mo) { return mo->limitRefusedGrow; });
+}
+
 bool Store::ownsGuestFault(std::uintptr_t addr, std::uintptr_t pc) const {
   return std::any_of(memories_.begin(), memories_.end(), [&](const auto& mo) { return mo->inReservation(addr); }) &&
          std::any_of(modules_.begin(), modules_.end(), [&](const auto& cm) { return cm->containsCode(pc); });
@@ -82,6 +86,7 @@ std::unique_ptr<MemoryObject> Store::memoryObject(const binary::Limits& limits) 
   auto mo = std::make_unique<MemoryObject>();
   mo->type = limits;
   std::uint64_t maxPages = limits.max ? *limits.max : 65536;
+  mo->typeMaxPages = maxPages;
   if (limits_.maxMemoryBytes) maxPages = std::min<std::uint64_t>(maxPages, limits_.maxMemoryBytes >> 16);
   mo->m.max_pages = std::max<std::uint64_t>(maxPages, limits.min);
   return mo;

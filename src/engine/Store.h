@@ -114,6 +114,9 @@ class Store final : public DeadlineTarget, public FaultOwner {
   // of its modules.
   bool ownsGuestFault(std::uintptr_t addr, std::uintptr_t pc) const override;
   const Limits& limits() const { return limits_; }
+  // Whether a memory.grow failed because of Limits::maxMemoryBytes (and
+  // would have succeeded without it): hosts report a memory-limit kill.
+  bool memoryLimitReached() const;
 
  private:
   friend class Instance;

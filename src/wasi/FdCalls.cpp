@@ -89,6 +89,10 @@ Errno fdFdstatSetFlags(WasiContext& cx, Args a) {
   const auto want = static_cast<std::uint16_t>(a[1].i32);
   // Linux cannot change O_SYNC/O_DSYNC after open; refuse rather than pretend.
   if (want & ~(fdflags::Append | fdflags::Nonblock)) return Errno::Inval;
+  if (e->memory) {  // never blocks, always appends: the flags change nothing
+    e->flags = static_cast<std::uint16_t>((e->flags & ~(fdflags::Append | fdflags::Nonblock)) | want);
+    return Errno::Success;
+  }
   const int cur = ::fcntl(e->host.get(), F_GETFL);
   if (cur < 0) return hostError();
   const int next = (cur & ~(O_APPEND | O_NONBLOCK)) | hostFlagsFor(want);
@@ -111,6 +115,12 @@ Errno fdFilestatGet(WasiContext& cx, Args a) {
   FdEntry* e;
   WASI_TRY(cx.fds.get(a[0].i32, rights::FdFilestatGet, e));
   struct stat st {};
+  if (e->memory) {  // looks like a pipe holding what is left to read or what was written
+    st.st_mode = S_IFIFO | (e->memory->isInput() ? S_IRUSR : S_IWUSR);
+    st.st_nlink = 1;
+    st.st_size = static_cast<off_t>(e->memory->available());
+    return storeFilestat(cx.memory, a[1].i32, st);
+  }
   if (::fstat(e->host.get(), &st) != 0) return hostError();
   return storeFilestat(cx.memory, a[1].i32, st);
 }
@@ -157,6 +167,10 @@ Errno fdRead(WasiContext& cx, Args a) {
   WASI_TRY(cx.fds.get(a[0].i32, rights::FdRead, e));
   std::vector<iovec> iov;
   WASI_TRY(gatherIovecs(cx.memory, a[1].i32, a[2].i32, iov));
+  if (e->memory) {
+    if (!cx.memory.inBounds(a[3].i32, 4)) return Errno::Fault;
+    return storeResult(cx.memory, a[3].i32, static_cast<std::uint32_t>(e->memory->read(iov)));
+  }
   return transfer(cx, a[3].i32, [&] { return ::readv(e->host.get(), iov.data(), static_cast<int>(iov.size())); });
 }
 
@@ -165,6 +179,12 @@ Errno fdWrite(WasiContext& cx, Args a) {
   WASI_TRY(cx.fds.get(a[0].i32, rights::FdWrite, e));
   std::vector<iovec> iov;
   WASI_TRY(gatherIovecs(cx.memory, a[1].i32, a[2].i32, iov));
+  if (e->memory) {
+    if (!cx.memory.inBounds(a[3].i32, 4)) return Errno::Fault;
+    std::size_t n = 0;
+    WASI_TRY(e->memory->write(iov, n));
+    return storeResult(cx.memory, a[3].i32, static_cast<std::uint32_t>(n));
+  }
   return transfer(cx, a[3].i32, [&] { return ::writev(e->host.get(), iov.data(), static_cast<int>(iov.size())); });
 }
 

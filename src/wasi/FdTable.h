@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/UniqueFd.h"
+#include "wasi/MemoryStream.h"
 #include "wasi/WasiAbi.h"
 
 namespace wasmops::wasi {
@@ -29,6 +30,8 @@ struct FdEntry {
   // the offset the guest sees through fd_seek.
   std::unique_ptr<DIR, DirCloser> dir;
   bool listening = false;  // a socket the host pre-opened for sock_accept
+  // Set for stdio the host keeps in memory (`host` is then closed).
+  std::shared_ptr<MemoryStream> memory;
 
   bool has(std::uint64_t needed) const { return (base & needed) == needed; }
 };

@@ -164,6 +164,12 @@ void planFd(WasiContext& cx, std::size_t i, const Subscription& sub, Plan& plan)
   FdEntry* entry = nullptr;
   const Errno err = cx.fds.get(sub.fd, rights::PollFdReadwrite, entry);
   if (err != Errno::Success) return markReady(plan, i, eventFor(sub, err));
+  // Streams in host memory never block.
+  if (entry->memory) {
+    Event ev = eventFor(sub);
+    if (sub.tag == eventtype::FdRead) ev.nbytes = entry->memory->available();
+    return markReady(plan, i, ev);
+  }
   // Regular files and directories never block (POSIX poll says the same).
   if (entry->type == filetype::RegularFile || entry->type == filetype::Directory) {
     Event ev = eventFor(sub);

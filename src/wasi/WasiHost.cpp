@@ -95,6 +95,16 @@ Expected<FdEntry> adoptStdio(int hostFd, int guestFd) {
   return e;
 }
 
+FdEntry memoryStreamEntry(std::shared_ptr<MemoryStream> stream) {
+  FdEntry e;
+  e.type = filetype::Unknown;  // as a pipe: fully buffered in wasi-libc, not a terminal
+  e.base = rights::FdFdstatSetFlags | rights::FdFilestatGet | rights::PollFdReadwrite |
+           (stream->isInput() ? rights::FdRead : rights::FdWrite);
+  e.inheriting = 0;
+  e.memory = std::move(stream);
+  return e;
+}
+
 Expected<FdEntry> openPreopen(const embed::WasiPreopen& p) {
   const int fd = ::open(p.hostPath.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) {
@@ -119,13 +129,18 @@ Expected<FdEntry> openPreopen(const embed::WasiPreopen& p) {
 
 std::span<const CallSpec> wasiCalls() { return kCalls; }
 
-Expected<std::unique_ptr<WasiHost>> WasiHost::create(const embed::WasiConfig& config) {
+Expected<std::unique_ptr<WasiHost>> WasiHost::create(const embed::WasiConfig& config, const MemoryStdio& memoryStdio) {
   auto host = std::make_unique<WasiHost>();
   WasiContext& cx = host->cx_;
   cx.args = config.args;
   cx.env = config.env;
   const int stdio[3] = {config.stdinFd, config.stdoutFd, config.stderrFd};
+  const std::shared_ptr<MemoryStream> streams[3] = {memoryStdio.in, memoryStdio.out, memoryStdio.err};
   for (std::uint32_t i = 0; i < 3; ++i) {
+    if (streams[i]) {
+      cx.fds.insertAt(i, memoryStreamEntry(streams[i]));
+      continue;
+    }
     WASMOPS_TRY(auto e, adoptStdio(stdio[i], static_cast<int>(i)));
     cx.fds.insertAt(i, std::move(e));
   }

@@ -9,6 +9,7 @@
 
 #include "base/Error.h"
 #include "engine/Runtime.h"
+#include "wasi/MemoryStream.h"
 #include "wasi/WasiContext.h"
 #include "wasmops/wasi.h"
 
@@ -22,7 +23,8 @@ inline constexpr const char* kExitMessage = "wasi proc_exit";
 class WasiHost {
  public:
   // Fails when a preopen is missing or not a directory, or a stdio fd is closed.
-  static Expected<std::unique_ptr<WasiHost>> create(const embed::WasiConfig& config);
+  // Streams in `memoryStdio` replace the config's stdio fds.
+  static Expected<std::unique_ptr<WasiHost>> create(const embed::WasiConfig& config, const MemoryStdio& memoryStdio = {});
 
   using Define = std::function<void(const std::string& module, const std::string& name, const engine::Extern&)>;
   // Creates every wasi_snapshot_preview1 function in `store` and hands each to `define`.

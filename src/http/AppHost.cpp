@@ -1,0 +1,99 @@
+#include "http/AppHost.h"
+
+#include <fmt/format.h>
+
+namespace wasmops::http {
+
+using Clock = std::chrono::steady_clock;
+
+// One request on its way through the host.
+struct AppHost::Exchange {
+  Request request;
+  EventLoop* loop = nullptr;
+  std::function<void(Response)> respond;
+  Clock::time_point arrived;
+  std::size_t bytesIn = 0;
+  std::optional<Application::Target> target;
+  std::unique_ptr<GuestRun> run;
+  bool admitted = false;
+};
+
+AppHost::AppHost(std::shared_ptr<const Application> app, HostOptions options, HostObserver& observer)
+    : app_(std::move(app)), options_(options), observer_(observer), admission_(options.maxActive, options.maxQueued) {}
+
+void AppHost::handle(Request request, EventLoop& loop, std::function<void(Response)> respond) {
+  auto x = std::make_shared<Exchange>();
+  x->arrived = Clock::now();
+  x->bytesIn = request.body.size();
+  x->request = std::move(request);
+  x->loop = &loop;
+  x->respond = std::move(respond);
+  x->target = app_->route(x->request.path);
+  if (!x->target) {
+    observer_.rejected(Rejection::NoRoute);
+    return finish(*x, Response::text(404, "Not Found"), nullptr);
+  }
+
+  const auto verdict = admission_.admit([this, x] {
+    // A slot freed up on another loop: continue on this request's own.
+    x->loop->post([this, x] { runGuest(x); });
+  });
+  observer_.queueChanged(admission_.active(), admission_.queued());
+  if (verdict == Admission::Verdict::Rejected) {
+    observer_.rejected(Rejection::QueueFull);
+    Response r = Response::text(503, fmt::format("Service Unavailable: too many requests in flight (request id {})",
+                                                 x->request.requestId));
+    r.headers.emplace_back("Retry-After", "1");
+    return finish(*x, std::move(r), nullptr);
+  }
+  if (verdict == Admission::Verdict::Run) runGuest(x);
+}
+
+void AppHost::runGuest(std::shared_ptr<Exchange> x) {
+  x->admitted = true;
+  auto run = GuestRun::start(*x->target->component, x->request, x->target->match, options_.limits);
+  if (!run) {
+    GuestOutcome failed;
+    failed.kind = GuestOutcome::Kind::StartFailed;
+    failed.detail = run.error().message;
+    failed.response = Response::text(500, fmt::format("Internal Server Error (request id {})", x->request.requestId));
+    return finish(*x, failed.response, &failed);
+  }
+  x->run = std::move(*run);
+  stepGuest(std::move(x));
+}
+
+// One slice now; the rest behind whatever else this loop has to do.
+void AppHost::stepGuest(std::shared_ptr<Exchange> x) {
+  if (!x->run->step()) {
+    EventLoop* loop = x->loop;
+    return loop->post([this, x = std::move(x)]() mutable { stepGuest(std::move(x)); });
+  }
+  GuestOutcome outcome = x->run->finish();
+  x->run.reset();  // the instance goes before the response is written
+  Response r = std::move(outcome.response);
+  finish(*x, std::move(r), &outcome);
+}
+
+void AppHost::finish(Exchange& x, Response response, const GuestOutcome* outcome) {
+  if (x.admitted) {
+    x.admitted = false;
+    admission_.release();
+    observer_.queueChanged(admission_.active(), admission_.queued());
+  }
+  RequestRecord rec;
+  rec.request = &x.request;
+  if (x.target) {
+    rec.route = x.target->match.entry->route.raw;
+    rec.component = x.target->match.entry->component;
+  }
+  rec.status = response.status;
+  rec.duration = Clock::now() - x.arrived;
+  rec.bytesIn = x.bytesIn;
+  rec.bytesOut = response.body.size();
+  rec.guest = outcome;
+  observer_.completed(rec);
+  x.respond(std::move(response));
+}
+
+}  // namespace wasmops::http

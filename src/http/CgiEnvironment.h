@@ -1,0 +1,36 @@
+#pragma once
+// What a WAGI guest is given for one request (CGI/1.1, RFC 3875, as WAGI
+// and Spin's WAGI executor set it): the environment variables, and argv
+// from the executor's `argv` template. The body goes to stdin separately.
+#include <string>
+#include <vector>
+
+#include "app/RouteTable.h"
+#include "http/HttpMessage.h"
+
+namespace wasmops::http {
+
+struct WagiRoute {
+  const app::RouteMatch* match = nullptr;  // which route matched, and its captures
+  std::string componentId;
+  std::string basePath = "/";              // [application.trigger.http] base
+  std::string argvTemplate = "${SCRIPT_NAME} ${ARGS}";
+};
+
+// "KEY=VALUE" entries: the CGI variables, Spin's X_* ones, HTTP_* for each
+// request header (Authorization and Connection are withheld, as CGI says;
+// a header name that is not a token is dropped), then `componentEnv`
+// (the manifest's `environment`) last, which cannot override the request's.
+std::vector<std::string> wagiEnvironment(const Request& request, const WagiRoute& route,
+                                         const std::vector<std::string>& componentEnv);
+
+// argv: the template split on spaces, ${SCRIPT_NAME} replaced by the
+// script name and ${ARGS} by the query string's '&'-separated parts, each
+// percent-decoded (RFC 3875 §4.4 gives a script its arguments this way).
+std::vector<std::string> wagiArgv(const Request& request, const WagiRoute& route);
+
+// Decodes "%XX" escapes; a '+' stays (it is a space only in form bodies)
+// and an invalid escape is kept as written.
+std::string percentDecode(std::string_view text);
+
+}  // namespace wasmops::http

@@ -1,0 +1,46 @@
+#pragma once
+// The host's own view of one HTTP exchange, independent of the server
+// library: executors and the router see these, never Beast's types, so the
+// wasi:http executor (Component Model part 2) and tests plug in without the
+// server.
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace wasmops::http {
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+  std::string method;   // "GET"
+  std::string target;   // as sent: "/a/b?x=1" (origin form)
+  std::string path;     // "/a/b", still percent-encoded
+  std::string query;    // "x=1", without '?'
+  int versionMajor = 1, versionMinor = 1;
+  HeaderList headers;   // names as sent; lookups ignore case
+  std::string body;
+  std::string clientAddress;  // "127.0.0.1:53412"
+  std::string localAddress;   // the listener's "127.0.0.1:3000"
+  std::string scheme = "http";
+  std::string requestId;
+
+  // The first value of a header (case-insensitive name), or empty.
+  std::string_view header(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  HeaderList headers;
+  std::string body;
+
+  // A plain-text response the host makes itself (errors, limits).
+  static Response text(int status, std::string body);
+};
+
+// "Not Found" for 404; "" for codes without a standard reason.
+std::string_view reasonPhrase(int status);
+
+bool equalsIgnoreCase(std::string_view a, std::string_view b);
+
+}  // namespace wasmops::http

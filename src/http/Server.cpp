@@ -1,0 +1,356 @@
+#include "http/Server.h"
+
+#include <fmt/format.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <set>
+#include <thread>
+#include <vector>
+
+namespace wasmops::http {
+
+const char* toString(Rejection r) {
+  switch (r) {
+    case Rejection::BadRequest: return "bad_request";
+    case Rejection::HeaderTooLarge: return "header_too_large";
+    case Rejection::BodyTooLarge: return "body_too_large";
+    case Rejection::Timeout: return "timeout";
+    case Rejection::TooManyConnections: return "too_many_connections";
+    case Rejection::QueueFull: return "queue_full";
+    case Rejection::NoRoute: return "no_route";
+  }
+  return "unknown";
+}
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+using beast::error_code;
+
+class Session;
+
+class Loop final : public EventLoop {
+ public:
+  asio::io_context ioc{1};
+  asio::executor_work_guard<asio::io_context::executor_type> guard = asio::make_work_guard(ioc);
+  std::set<Session*> sessions;  // only this loop's thread touches it
+  void post(std::function<void()> work) override { asio::post(ioc, std::move(work)); }
+};
+
+std::string endpointText(const tcp::endpoint& e) {
+  const auto a = e.address();
+  return a.is_v6() ? fmt::format("[{}]:{}", a.to_string(), e.port()) : fmt::format("{}:{}", a.to_string(), e.port());
+}
+
+// Request ids: a random per-process prefix and a counter, 16 hex digits.
+std::string nextRequestId() {
+  static const std::uint64_t prefix = [] {
+    std::random_device rd;
+    return (static_cast<std::uint64_t>(rd()) << 32 | rd()) & 0xffffffff00000000ull;
+  }();
+  static std::atomic<std::uint64_t> counter{0};
+  return fmt::format("{:016x}", prefix | (counter.fetch_add(1, std::memory_order_relaxed) & 0xffffffffull));
+}
+
+class BeastServer;
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Loop& loop, BeastServer& server);
+  ~Session();
+  void start();
+  // Closes the connection unless a request is being served (graceful stop).
+  void closeIfIdle();
+
+ private:
+  void waitForRequest();
+  void readHeader();
+  void readBody();
+  void dispatch();
+  void sendResponse(Response response, bool keepAlive);
+  void reject(Rejection why, int status, const std::string& text);
+  void close();
+  void fail(const error_code& ec);
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  bhttp::response<bhttp::string_body> response_;
+  Loop& loop_;
+  BeastServer& server_;
+  std::string client_, local_;
+  bool busy_ = false;
+  bool head_ = false;
+};
+
+class BeastServer final : public Server {
+ public:
+  BeastServer(const ServerOptions& o, RequestHandler& h) : options_(o), handler_(h) {
+    const unsigned n = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+    for (unsigned i = 0; i < n; ++i) loops_.push_back(std::make_unique<Loop>());
+    acceptor_.emplace(loops_[0]->ioc);
+  }
+
+  Expected<void> bind() {
+    std::string host = options_.listen, port;
+    const auto colon = host.rfind(':');
+    if (colon == std::string::npos) return makeError(ErrorCode::Usage, "--listen " + options_.listen + ": expected HOST:PORT");
+    port = host.substr(colon + 1);
+    host.resize(colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    if (host.empty()) host = "0.0.0.0";
+    error_code ec;
+    tcp::resolver resolver(loops_[0]->ioc);
+    auto results = resolver.resolve(host, port, tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+    if (ec || results.empty())
+      return makeError(ErrorCode::Usage, fmt::format("--listen {}: cannot resolve: {}", options_.listen, ec.message()));
+    const tcp::endpoint ep = *results.begin();
+    acceptor_->open(ep.protocol(), ec);
+    if (!ec) acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_->bind(ep, ec);
+    if (!ec) acceptor_->listen(1024, ec);
+    if (ec) return makeError(ErrorCode::Io, fmt::format("cannot listen on {}: {}", options_.listen, ec.message()));
+    bound_ = endpointText(acceptor_->local_endpoint());
+    return {};
+  }
+
+  std::string boundAddress() const override { return bound_; }
+
+  void run() override {
+    accept();
+    std::vector<std::thread> threads;
+    for (std::size_t i = 1; i < loops_.size(); ++i) threads.emplace_back([this, i] { loops_[i]->ioc.run(); });
+    loops_[0]->ioc.run();
+    for (auto& t : threads) t.join();
+  }
+
+  void stop(std::chrono::milliseconds drain) override {
+    bool expected = false;
+    if (!stopping_.compare_exchange_strong(expected, true)) return;
+    asio::post(loops_[0]->ioc, [this] {
+      error_code ec;
+      acceptor_->close(ec);
+    });
+    for (auto& loop : loops_)
+      loop->post([l = loop.get()] {
+        const std::vector<Session*> open(l->sessions.begin(), l->sessions.end());
+        for (Session* s : open) s->closeIfIdle();
+      });
+    // Requests in flight finish (their connections close after the
+    // response); whatever is left at the drain timeout is cut off.
+    std::thread([this, drain] {
+      const auto until = std::chrono::steady_clock::now() + drain;
+      while (connections_.load() > 0 && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      for (auto& loop : loops_) {
+        loop->guard.reset();
+        loop->ioc.stop();
+      }
+    }).detach();
+  }
+
+  std::size_t openConnections() const override { return connections_.load(); }
+
+  const ServerOptions& options() const { return options_; }
+  RequestHandler& handler() { return handler_; }
+  bool draining() const { return stopping_.load(); }
+  void connectionClosed() { connections_.fetch_sub(1); }
+
+ private:
+  void accept() {
+    Loop& target = *loops_[next_++ % loops_.size()];
+    acceptor_->async_accept(target.ioc, [this, &target](error_code ec, tcp::socket socket) {
+      if (ec) {
+        if (ec == asio::error::operation_aborted || !acceptor_->is_open()) return;
+        // EMFILE and friends: keep accepting; the next connection may fit.
+        accept();
+        return;
+      }
+      if (connections_.load() >= options_.maxConnections) {
+        handler_.rejected(Rejection::TooManyConnections);
+        socket.close(ec);
+      } else {
+        connections_.fetch_add(1);
+        asio::post(target.ioc, [this, &target, s = std::move(socket)]() mutable {
+          std::make_shared<Session>(std::move(s), target, *this)->start();
+        });
+      }
+      accept();
+    });
+  }
+
+  ServerOptions options_;
+  RequestHandler& handler_;
+  std::vector<std::unique_ptr<Loop>> loops_;
+  std::optional<tcp::acceptor> acceptor_;
+  std::string bound_;
+  std::size_t next_ = 0;
+  std::atomic<std::size_t> connections_{0};
+  std::atomic<bool> stopping_{false};
+};
+
+Session::Session(tcp::socket socket, Loop& loop, BeastServer& server)
+    : stream_(std::move(socket)), loop_(loop), server_(server) {
+  error_code ec;
+  auto remote = stream_.socket().remote_endpoint(ec);
+  if (!ec) client_ = endpointText(remote);
+  auto local = stream_.socket().local_endpoint(ec);
+  if (!ec) local_ = endpointText(local);
+  stream_.socket().set_option(tcp::no_delay(true), ec);
+}
+
+Session::~Session() {
+  loop_.sessions.erase(this);
+  server_.connectionClosed();
+}
+
+void Session::start() {
+  loop_.sessions.insert(this);
+  if (server_.draining()) return close();
+  waitForRequest();
+}
+
+void Session::closeIfIdle() {
+  if (!busy_) close();
+}
+
+void Session::close() {
+  error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+  stream_.socket().close(ec);
+}
+
+void Session::fail(const error_code& ec) {
+  if (ec == beast::error::timeout) server_.handler().rejected(Rejection::Timeout);
+  close();
+}
+
+// Between requests the connection may sit idle for idleTimeout; once a
+// request's first bytes are here, all of it must arrive within
+// requestTimeout (a slowloris client is cut off then).
+void Session::waitForRequest() {
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(server_.options().maxHeaderBytes, UINT32_MAX)));
+  parser_->body_limit(server_.options().maxBodyBytes);
+  if (buffer_.size() > 0) return readHeader();  // a pipelined request is already here
+  stream_.expires_after(server_.options().idleTimeout);
+  stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](error_code ec, std::size_t n) {
+    if (ec) return self->close();  // idle timeout, peer closed, or stopping
+    self->buffer_.commit(n);
+    self->readHeader();
+  });
+}
+
+void Session::readHeader() {
+  stream_.expires_after(server_.options().requestTimeout);
+  bhttp::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](error_code ec, std::size_t) {
+    if (ec == bhttp::error::header_limit) return self->reject(Rejection::HeaderTooLarge, 431, "request header fields too large");
+    if (ec == beast::error::timeout) return self->fail(ec);
+    if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::operation_aborted ||
+        ec == asio::error::connection_reset)
+      return self->close();
+    if (ec) return self->reject(Rejection::BadRequest, 400, "bad request: " + ec.message());
+    auto& req = self->parser_->get();
+    if (req[bhttp::field::expect] == "100-continue" && !self->parser_->is_done()) {
+      // The client waits for this before it sends the body.
+      auto cont = std::make_shared<std::string>("HTTP/1.1 100 Continue\r\n\r\n");
+      return asio::async_write(self->stream_, asio::buffer(*cont), [self, cont](error_code wec, std::size_t) {
+        if (wec) return self->close();
+        self->readBody();
+      });
+    }
+    self->readBody();
+  });
+}
+
+void Session::readBody() {
+  bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](error_code ec, std::size_t) {
+    if (ec == bhttp::error::body_limit) return self->reject(Rejection::BodyTooLarge, 413, "request body too large");
+    if (ec == beast::error::timeout) return self->fail(ec);
+    if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::operation_aborted ||
+        ec == asio::error::connection_reset)
+      return self->close();
+    if (ec) return self->reject(Rejection::BadRequest, 400, "bad request: " + ec.message());
+    self->dispatch();
+  });
+}
+
+void Session::dispatch() {
+  stream_.expires_never();
+  busy_ = true;
+  auto message = parser_->release();
+  Request r;
+  r.method = std::string(message.method_string());
+  r.target = std::string(message.target());
+  const auto q = r.target.find('?');
+  r.path = r.target.substr(0, q);
+  if (q != std::string::npos) r.query = r.target.substr(q + 1);
+  r.versionMajor = static_cast<int>(message.version() / 10);
+  r.versionMinor = static_cast<int>(message.version() % 10);
+  for (const auto& f : message) r.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+  r.body = std::move(message.body());
+  r.clientAddress = client_;
+  r.localAddress = local_;
+  r.requestId = nextRequestId();
+  head_ = message.method() == bhttp::verb::head;
+  const bool keepAlive = message.keep_alive();
+  const std::string requestId = r.requestId;
+  server_.handler().handle(std::move(r), loop_,
+                           [self = shared_from_this(), keepAlive, requestId](Response response) {
+                             response.headers.emplace_back("x-request-id", requestId);
+                             self->sendResponse(std::move(response), keepAlive);
+                           });
+}
+
+void Session::reject(Rejection why, int status, const std::string& text) {
+  server_.handler().rejected(why);
+  busy_ = true;
+  head_ = false;
+  sendResponse(Response::text(status, text), false);
+}
+
+void Session::sendResponse(Response r, bool keepAlive) {
+  response_ = {};
+  response_.version(11);
+  response_.result(static_cast<unsigned>(r.status));
+  const std::string_view reason = reasonPhrase(r.status);
+  if (!reason.empty()) response_.reason(reason);
+  for (auto& [name, value] : r.headers) response_.insert(name, value);
+  response_.set(bhttp::field::server, server_.options().serverName);
+  response_.body() = std::move(r.body);
+  response_.prepare_payload();
+  if (head_) response_.body().clear();  // Content-Length stays: what a GET would send
+  keepAlive = keepAlive && !server_.draining();
+  response_.keep_alive(keepAlive);
+  stream_.expires_after(server_.options().requestTimeout);  // a client that never reads is cut off
+  bhttp::async_write(stream_, response_, [self = shared_from_this(), keepAlive](error_code ec, std::size_t) {
+    self->busy_ = false;
+    if (ec || !keepAlive || self->server_.draining()) return self->close();
+    self->waitForRequest();
+  });
+}
+
+}  // namespace
+
+Expected<std::unique_ptr<Server>> Server::create(const ServerOptions& options, RequestHandler& handler) {
+  auto server = std::make_unique<BeastServer>(options, handler);
+  WASMOPS_TRY_VOID(server->bind());
+  return std::unique_ptr<Server>(std::move(server));
+}
+
+}  // namespace wasmops::http
