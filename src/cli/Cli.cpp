@@ -150,6 +150,8 @@ int run(int argc, char** argv) {
   upCmd->add_option("--deadline", up.deadline, "Time limit per request, e.g. 30s (504 after it; default 30s)");
   upCmd->add_option("--max-memory", up.maxMemory, "Linear memory per instance, e.g. 128MiB (500 past it; default 128MiB)");
   upCmd->add_option("--max-body", up.maxBody, "Request body size, e.g. 16MiB (413 past it; default 16MiB)");
+  upCmd->add_option("--request-timeout", up.requestTimeout, "Time a client has to send a whole request, e.g. 10s (default 10s)");
+  upCmd->add_option("--idle-timeout", up.idleTimeout, "Keep-alive connections idle this long are closed, e.g. 60s (default 60s)");
   upCmd->add_option("--drain-ms", up.drainMs, "On SIGTERM/SIGINT, how long requests in flight may finish")->capture_default_str();
   upCmd->add_option("--access-log", up.accessLog, "JSON-lines access log: - (stdout), off, or a file")->capture_default_str();
   upCmd->add_option("--guest-log", up.guestLog, "Guests' stderr as JSON lines: - (stderr), off, or a file")->capture_default_str();

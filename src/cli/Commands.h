@@ -111,6 +111,8 @@ struct UpOptions {
   std::string deadline;                    // per request, e.g. 30s
   std::string maxMemory;                   // per instance, e.g. 128MiB
   std::string maxBody;                     // per request body, e.g. 16MiB
+  std::string requestTimeout;              // to receive one request (slow clients), e.g. 10s
+  std::string idleTimeout;                 // a keep-alive connection with no request, e.g. 60s
   long long drainMs = 10'000;
   std::string accessLog = "-";             // "-": stdout; "off"; or a file
   std::string guestLog = "-";              // "-": stderr; "off"; or a file

@@ -149,6 +149,8 @@ Expected<http::ServerOptions> serverOptions(const UpOptions& options, const std:
   s.threads = options.threads;
   if (!options.maxBody.empty()) WASMOPS_TRY_ASSIGN(s.maxBodyBytes, parseSize(options.maxBody));
   s.maxConnections = options.maxConnections;
+  if (!options.requestTimeout.empty()) WASMOPS_TRY_ASSIGN(s.requestTimeout, parseDuration(options.requestTimeout));
+  if (!options.idleTimeout.empty()) WASMOPS_TRY_ASSIGN(s.idleTimeout, parseDuration(options.idleTimeout));
   return s;
 }
 
