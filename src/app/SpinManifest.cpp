@@ -107,7 +107,8 @@ toml::source_position positionOf(const toml::key& k) {
 
 class ManifestParser {
  public:
-  ManifestParser(std::string path, std::string root) : path_(std::move(path)), root_(std::move(root)) {}
+  ManifestParser(std::string path, std::string root, ManifestOptions options)
+      : path_(std::move(path)), root_(std::move(root)), options_(options) {}
 
   ManifestCheck check(std::string_view text) {
     ManifestCheck out;
@@ -576,9 +577,10 @@ class ManifestParser {
       return fail(v, ErrorCode::Invalid, std::move(message));
     }
     std::string path = !rel.empty() && rel.front() == '/' ? rel : root_ + "/" + rel;
-    if (!pathExists(path))
+    const bool exists = pathExists(path);
+    if (!exists && options_.sourcesMustExist)
       return fail(v, ErrorCode::NotFound, fmt::format("component \"{}\": source \"{}\" does not exist", id, rel));
-    if (!isRegularFile(path))
+    if (exists && !isRegularFile(path))
       return fail(v, ErrorCode::Invalid, fmt::format("component \"{}\": source \"{}\" is not a file", id, rel));
     out.wasmPath = path;
     return out;
@@ -878,6 +880,7 @@ class ManifestParser {
 
   std::string path_;
   std::string root_;
+  ManifestOptions options_;
   SpinApp app_;
   SpinJson globals_ = SpinJson::object();
   std::vector<Diagnostic> diags_;
@@ -890,19 +893,21 @@ std::string folderOf(const std::string& path) {
 
 }  // namespace
 
-ManifestCheck checkManifest(std::string_view text, const std::string& path, const std::string& root) {
-  return ManifestParser(path, root).check(text);
+ManifestCheck checkManifest(std::string_view text, const std::string& path, const std::string& root,
+                            ManifestOptions options) {
+  return ManifestParser(path, root, options).check(text);
 }
 
-Expected<SpinApp> parseSpinManifest(std::string_view text, const std::string& path, const std::string& root) {
-  auto checked = checkManifest(text, path, root);
+Expected<SpinApp> parseSpinManifest(std::string_view text, const std::string& path, const std::string& root,
+                                    ManifestOptions options) {
+  auto checked = checkManifest(text, path, root, options);
   if (!checked.app) return Unexpected(combineErrors(path, checked.diagnostics));
   return std::move(*checked.app);
 }
 
-Expected<SpinApp> loadSpinManifest(const std::string& path) {
+Expected<SpinApp> loadSpinManifest(const std::string& path, ManifestOptions options) {
   WASMOPS_TRY(auto text, base::readSmallFile(path, kMaxManifestBytes));
-  return parseSpinManifest(text, path, folderOf(path));
+  return parseSpinManifest(text, path, folderOf(path), options);
 }
 
 Expected<std::string> locateManifest(const std::string& fileOrFolder) {

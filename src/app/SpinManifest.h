@@ -72,21 +72,29 @@ struct SpinApp {
   std::vector<Diagnostic> warnings;  // keys that were ignored
 };
 
+struct ManifestOptions {
+  // Off for `up --build` and `build`: a source path the build writes need
+  // not exist before the build runs.
+  bool sourcesMustExist = true;
+};
+
 // A parse that keeps going: `app` is set when there were no errors;
 // `diagnostics` holds every error and warning, sorted by position.
 struct ManifestCheck {
   std::optional<SpinApp> app;
   std::vector<Diagnostic> diagnostics;
 };
-ManifestCheck checkManifest(std::string_view text, const std::string& path, const std::string& root);
+ManifestCheck checkManifest(std::string_view text, const std::string& path, const std::string& root,
+                            ManifestOptions options = {});
 
 // `path` is the manifest; relative paths in it are relative to its folder.
 // An Error lists every error found (Error::format() shows each located);
 // warnings are in SpinApp::warnings.
-Expected<SpinApp> loadSpinManifest(const std::string& path);
+Expected<SpinApp> loadSpinManifest(const std::string& path, ManifestOptions options = {});
 // The same for manifest text already in memory; `root` is the folder that
 // relative paths start from and `path` names the manifest in errors.
-Expected<SpinApp> parseSpinManifest(std::string_view text, const std::string& path, const std::string& root);
+Expected<SpinApp> parseSpinManifest(std::string_view text, const std::string& path, const std::string& root,
+                                    ManifestOptions options = {});
 
 // The manifest a command means: a file as given, or in a folder
 // `wasmops.toml`, else `spin.toml`.

@@ -183,15 +183,15 @@ int serve(const UpOptions& options) {
     if (!located) return reportError(located.error());
     manifest = *located;
   }
+  if (options.build) {
+    // The sources are what the build writes: they need not exist yet.
+    auto plan = app::loadSpinManifest(manifest, {.sourcesMustExist = false});
+    if (!plan) return reportError(plan.error());
+    if (auto built = runBuilds(*plan); !built) return reportError(built.error());
+  }
   auto spinApp = app::loadSpinManifest(manifest);
   if (!spinApp) return reportError(spinApp.error());
   for (const auto& w : spinApp->warnings) std::fprintf(stderr, "wasmops: warning: %s\n", w.format(manifest).c_str());
-  if (options.build) {
-    if (auto built = runBuilds(*spinApp); !built) return reportError(built.error());
-    // The build may have written the files the manifest names.
-    spinApp = app::loadSpinManifest(manifest);
-    if (!spinApp) return reportError(spinApp.error());
-  }
 
   http::LoadOptions load;
   if (!options.tier.empty()) {

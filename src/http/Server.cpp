@@ -240,6 +240,28 @@ void Session::fail(const error_code& ec) {
   close();
 }
 
+// Framing a proxy in front of us could read differently from us is refused
+// before any guest sees the request (RFC 9112 §6.1, §6.3, §3.2): both
+// Content-Length and Transfer-Encoding, a transfer coding other than a
+// lone "chunked", HTTP/1.1 without exactly one Host, a target that is not
+// origin-form. (Beast replaces an obs-fold with spaces, as RFC 9112 §5.2
+// allows.) Beast itself refuses repeated Content-Length values, bad
+// chunk sizes and malformed request lines.
+const char* smugglingRisk(const bhttp::request<bhttp::string_body>& req) {
+  const bool hasLength = req.find(bhttp::field::content_length) != req.end();
+  const auto te = req.equal_range(bhttp::field::transfer_encoding);
+  const auto teCount = std::distance(te.first, te.second);
+  if (teCount > 0 && hasLength) return "both Content-Length and Transfer-Encoding";
+  if (teCount > 1 || (teCount == 1 && !beast::iequals(te.first->value(), "chunked")))
+    return "unsupported Transfer-Encoding (only a single \"chunked\")";
+  if (req.version() == 11) {
+    const auto host = req.equal_range(bhttp::field::host);
+    if (std::distance(host.first, host.second) != 1) return "an HTTP/1.1 request needs exactly one Host header";
+  }
+  if (req.target().empty() || req.target().front() != '/') return "the request target must be a path (origin-form)";
+  return nullptr;
+}
+
 // Between requests the connection may sit idle for idleTimeout; once a
 // request's first bytes are here, all of it must arrive within
 // requestTimeout (a slowloris client is cut off then).
@@ -266,6 +288,7 @@ void Session::readHeader() {
       return self->close();
     if (ec) return self->reject(Rejection::BadRequest, 400, "bad request: " + ec.message());
     auto& req = self->parser_->get();
+    if (const char* why = smugglingRisk(req)) return self->reject(Rejection::BadRequest, 400, std::string("bad request: ") + why);
     if (req[bhttp::field::expect] == "100-continue" && !self->parser_->is_done()) {
       // The client waits for this before it sends the body.
       auto cont = std::make_shared<std::string>("HTTP/1.1 100 Continue\r\n\r\n");

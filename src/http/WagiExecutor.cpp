@@ -113,9 +113,14 @@ Expected<std::unique_ptr<GuestRun>> GuestRun::start(const WagiComponent& compone
 
   // Time slices: at each slice's end the guest yields (the caller resumes
   // it after other work on this thread); past the request's deadline it traps.
+  // A guest whose memory.grow was refused at the limit is ended at the next
+  // slice too (as wasmtime's ResourceLimiter can trap on a refused grow): a
+  // program that keeps retrying its allocation would otherwise hold its
+  // slot until the deadline.
   GuestRun* self = run.get();
   const std::uint64_t sliceTicks = engine::EpochClock::ticksFor(limits.timeSlice);
-  run->store_->onDeadline([self, sliceTicks](engine::Store&) {
+  run->store_->onDeadline([self, sliceTicks](engine::Store& store) {
+    if (store.memoryLimitReached()) return engine::Store::DeadlineAction::trap();
     if (Clock::now() >= self->deadline_) {
       self->timedOut_ = true;
       return engine::Store::DeadlineAction::trap();
@@ -152,6 +157,11 @@ GuestOutcome GuestRun::finish() {
   if (!outcome) return fail(GuestOutcome::Kind::StartFailed, 500, outcome.error(), "Internal Server Error");
   if (outcome->trap) {
     const auto& t = *outcome->trap;
+    if (store_->memoryLimitReached()) {
+      return fail(GuestOutcome::Kind::MemoryLimit, 500,
+                  fmt::format("the guest reached its memory limit of {} bytes ({})", limits_.maxMemoryBytes, t.message),
+                  "Internal Server Error: memory limit reached");
+    }
     if (auto code = wasi_->exitCode()) {
       if (*code != 0)
         return fail(GuestOutcome::Kind::ExitCode, 500, fmt::format("the guest exited with status {}", *code),
@@ -159,10 +169,6 @@ GuestOutcome GuestRun::finish() {
     } else if (timedOut_ && t.kind == engine::TrapKind::Interrupted) {
       return fail(GuestOutcome::Kind::Timeout, 504,
                   fmt::format("the guest ran past its deadline of {} ms", limits_.deadline.count()), "Gateway Timeout");
-    } else if (store_->memoryLimitReached()) {
-      return fail(GuestOutcome::Kind::MemoryLimit, 500,
-                  fmt::format("the guest reached its memory limit of {} bytes ({})", limits_.maxMemoryBytes, t.message),
-                  "Internal Server Error: memory limit reached");
     } else {
       return fail(GuestOutcome::Kind::Trap, 500,
                   fmt::format("trap: {}{}", t.message, t.function.empty() ? "" : " (in function '" + t.function + "')"),

@@ -14,6 +14,7 @@ import argparse
 import http.client
 import os
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -124,6 +125,12 @@ def test_env(up):
     check("env: host environment not leaked", "PATH" not in env and "HOME" not in env and "XDG_CACHE_HOME" not in env)
     # Split on '&' and percent-decoded as WAGI does; '+' stays (it is not a space outside forms).
     check("env: argv from the query", argv == ["/env", "x=1", "y=two+words"], argv)
+    # obs-fold: refused, or unfolded into spaces (RFC 9112 §5.2); never a CR or LF in a variable.
+    from up_process import raw_exchange, status_of
+    raw = raw_exchange(up.port, b"GET /env HTTP/1.1\r\nHost: x\r\nX-A: one\r\n two\r\nConnection: close\r\n\r\n")
+    folded = [l for l in raw.split(b"\r\n\r\n", 1)[-1].split(b"\n") if l.startswith(b"HTTP_X_A=")]
+    check("env: obs-fold refused or unfolded", status_of(raw) == 400 or
+          (len(folded) == 1 and re.fullmatch(rb"HTTP_X_A=one +two", folded[0]) is not None), raw[:300])
     _, _, body = request(up, "GET", "/argv?one&two")
     _, argv = env_lines(body)
     check("env: argv template", argv == ["prog", "/argv", "--", "one", "two"], argv)
