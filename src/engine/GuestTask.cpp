@@ -3,6 +3,9 @@
 #include <boost/context/fiber.hpp>
 #include <boost/context/protected_fixedsize_stack.hpp>
 
+#include <utility>
+#include <vector>
+
 #include "engine/TrapHandling.h"
 
 namespace wasmops::engine {
@@ -15,6 +18,52 @@ thread_local GuestTask* tlCurrentTask = nullptr;
 // Room left below the guest's limit on a fiber stack for host functions the
 // guest calls and for the trap path, as on a thread's own stack.
 constexpr std::uintptr_t kHostHeadroom = 256 * 1024;
+
+// Fiber stacks (mmap, a guard page, munmap) reused per thread: mapping and
+// unmapping one for each short task cost more than the task itself, and
+// each munmap shoots down the TLBs of every core the process runs on.
+// Up to kKeptStacks idle stacks per thread; their touched pages stay
+// resident (at most what the deepest guest used).
+class StackPool {
+ public:
+  static constexpr std::size_t kKeptStacks = 16;
+  ~StackPool() {
+    for (auto& [size, sc] : idle_) ctx::protected_fixedsize_stack(size).deallocate(sc);
+  }
+  // `size` as asked for (the stack_context records it with the guard page added).
+  ctx::stack_context take(std::size_t size) {
+    for (std::size_t i = idle_.size(); i-- > 0;) {
+      if (idle_[i].first != size) continue;
+      ctx::stack_context sc = idle_[i].second;
+      idle_.erase(idle_.begin() + static_cast<std::ptrdiff_t>(i));
+      return sc;
+    }
+    return ctx::protected_fixedsize_stack(size).allocate();
+  }
+  void give(std::size_t size, ctx::stack_context& sc) {
+    if (idle_.size() < kKeptStacks) {
+      idle_.emplace_back(size, sc);
+      return;
+    }
+    ctx::protected_fixedsize_stack(size).deallocate(sc);
+  }
+
+ private:
+  std::vector<std::pair<std::size_t, ctx::stack_context>> idle_;
+};
+
+thread_local StackPool tlStackPool;
+
+// A Boost.Context stack allocator over this thread's pool.
+class PooledStack {
+ public:
+  explicit PooledStack(std::size_t size) : size_(size) {}
+  ctx::stack_context allocate() { return tlStackPool.take(size_); }
+  void deallocate(ctx::stack_context& sc) noexcept { tlStackPool.give(size_, sc); }
+
+ private:
+  std::size_t size_;
+};
 
 }  // namespace
 
@@ -47,7 +96,7 @@ bool GuestTask::resume() {
   if (finished_) return true;
   if (!started_) {
     started_ = true;
-    fiber_->self = ctx::fiber(std::allocator_arg, ctx::protected_fixedsize_stack(options_.stackBytes),
+    fiber_->self = ctx::fiber(std::allocator_arg, PooledStack(options_.stackBytes),
                               [this](ctx::fiber&& caller) {
                                 fiber_->caller = std::move(caller);
                                 char probe;

@@ -49,7 +49,7 @@ void HostTelemetry::completed(const RequestRecord& rec) {
       case GuestOutcome::Kind::MemoryLimit: metrics_.guestMemoryLimitKills.with({rec.component}).inc(); break;
       default: break;
     }
-    if (guest->kind != GuestOutcome::Kind::Ok)
+    if (guest->kind != GuestOutcome::Kind::Ok || !guest->detail.empty())
       spdlog::warn("request {} to component '{}': {} ({})", rec.request->requestId, rec.component,
                        rec.status, guest->detail);
     if (guestSink_ && !guest->stderrOutput.empty()) {

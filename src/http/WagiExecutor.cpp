@@ -11,25 +11,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-struct Imports {
-  std::vector<std::pair<std::string, engine::Extern>> byName;  // wasi_snapshot_preview1 only
-  engine::Store::Resolver resolver() const {
-    return [this](const std::string& module, const std::string& name) -> std::optional<engine::Extern> {
-      if (module != wasi::kModuleName) return std::nullopt;
-      for (const auto& [n, e] : byName)
-        if (n == name) return e;
-      return std::nullopt;
-    };
-  }
-};
-
-Imports defineWasi(wasi::WasiHost& host, engine::Store& store) {
-  Imports imports;
-  imports.byName.reserve(48);
-  host.defineImports(store, [&](const std::string&, const std::string& name, const engine::Extern& e) {
-    imports.byName.emplace_back(name, e);
-  });
-  return imports;
+// Defines each WASI function the module imports, and only those, as the
+// instance asks for it.
+engine::Store::Resolver wasiResolver(wasi::WasiHost& host, engine::Store& store) {
+  return [&host, &store](const std::string& module, const std::string& name) -> std::optional<engine::Extern> {
+    if (module != wasi::kModuleName) return std::nullopt;
+    return host.defineImport(store, name);
+  };
 }
 
 Response errorResponse(int status, const std::string& requestId, std::string_view what) {
@@ -70,8 +58,7 @@ Expected<std::shared_ptr<WagiComponent>> WagiComponent::create(std::shared_ptr<e
   auto host = wasi::WasiHost::create(wc, {wasi::MemoryStream::input(""), devnull, devnull});
   if (!host) return makeError(host.error().code, where + ": " + host.error().message);
   engine::Store store;
-  Imports imports = defineWasi(**host, store);
-  auto inst = store.instantiate(module, imports.resolver());
+  auto inst = store.instantiate(module, wasiResolver(**host, store));
   if (!inst) {
     const auto& e = inst.error();
     return makeError(ErrorCode::Invalid, fmt::format("{}: {}", where, e.trap ? "trap in its start function: " + e.trap->message : e.message));
@@ -101,8 +88,7 @@ Expected<std::unique_ptr<GuestRun>> GuestRun::start(const WagiComponent& compone
   WASMOPS_TRY_ASSIGN(run->wasi_, wasi::WasiHost::create(wc, run->stdio_));
 
   run->store_ = std::make_unique<engine::Store>(engine::Store::Limits{limits.maxMemoryBytes});
-  Imports imports = defineWasi(*run->wasi_, *run->store_);
-  auto inst = run->store_->instantiate(component.module(), imports.resolver());
+  auto inst = run->store_->instantiate(component.module(), wasiResolver(*run->wasi_, *run->store_));
   if (!inst) {
     const auto& e = inst.error();
     return makeError(ErrorCode::Internal, e.trap ? "trap while instantiating: " + e.trap->message : e.message);

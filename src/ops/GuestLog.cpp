@@ -19,6 +19,20 @@ nlohmann::ordered_json recordStart(const std::string& requestId, const std::stri
   };
 }
 
+// The length of `text` without a UTF-8 sequence that the cut at its end left
+// unfinished, so a cut line ends with its last whole character rather than a
+// U+FFFD the guest never wrote.
+std::size_t completeUtf8Prefix(std::string_view text) {
+  for (std::size_t back = 1; back <= 3 && back <= text.size(); ++back) {
+    auto b = static_cast<unsigned char>(text[text.size() - back]);
+    if (b < 0x80) break;     // ASCII: nothing unfinished after it
+    if (b < 0xC0) continue;  // a continuation byte: look further back for the lead
+    std::size_t need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+    return need > back ? text.size() - back : text.size();
+  }
+  return text.size();
+}
+
 std::string dumpLine(const nlohmann::ordered_json& record) {
   // `replace`: a guest may print any bytes; the line must stay valid JSON.
   std::string text = record.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
@@ -38,7 +52,10 @@ void GuestLog::append(std::string_view bytes) {
     std::size_t newline = bytes.find('\n');
     std::string_view piece = bytes.substr(0, newline);
     if (!lineCut_) {
-      std::size_t room = limits_.maxLineBytes - pending_.size();
+      // One byte past the limit is kept: it may be the '\r' of a "\r\n",
+      // which endLine() drops, and only then is it known whether the line
+      // fits (a line of exactly maxLineBytes ending in CRLF is not cut).
+      std::size_t room = limits_.maxLineBytes + 1 - pending_.size();
       if (piece.size() > room) lineCut_ = true;
       pending_.append(piece.substr(0, room));
     }
@@ -50,6 +67,10 @@ void GuestLog::append(std::string_view bytes) {
 
 void GuestLog::endLine() {
   if (!pending_.empty() && pending_.back() == '\r' && !lineCut_) pending_.pop_back();
+  if (pending_.size() > limits_.maxLineBytes) {
+    lineCut_ = true;
+    pending_.resize(completeUtf8Prefix(std::string_view(pending_).substr(0, limits_.maxLineBytes)));
+  }
   if (!pending_.empty()) {
     if (logged_ < limits_.maxLines) {
       record(pending_, lineCut_);

@@ -6,7 +6,8 @@
 //
 // Limits per request keep one guest from flooding the log: at most
 // `maxLines` records, and at most `maxLineBytes` of any one line (the record
-// of a cut line has "cut":true). Lines past the limit are counted, and a
+// of a cut line has "cut":true; a cut never splits a UTF-8 character, so it
+// may keep up to 3 bytes less). Lines past the limit are counted, and a
 // final record says how many were left out:
 //
 //   {…,"truncated":true,"dropped_lines":42,"message":"guest output truncated: …"}
@@ -57,8 +58,8 @@ class GuestLog {
   std::string component_;
   std::string requestId_;
   GuestLogLimits limits_;
-  std::string pending_;     // the line so far, at most maxLineBytes
-  bool lineCut_ = false;    // pending_ reached maxLineBytes; the rest of the line is skipped
+  std::string pending_;     // the line so far, at most maxLineBytes + 1 (room for a '\r')
+  bool lineCut_ = false;    // pending_ is full; the rest of the line is skipped
   std::size_t logged_ = 0;  // records written
   std::uint64_t dropped_ = 0;
   bool finished_ = false;

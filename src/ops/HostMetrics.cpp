@@ -22,7 +22,7 @@ Expected<HostMetrics> HostMetrics::create(MetricsRegistry& registry, std::string
                                {"component", "route", "status"}));
   WASMOPS_TRY(HistogramFamily * duration,
               registry.histogram(kHttpRequestDuration,
-                                 "Time from a request's arrival to the end of its response, in seconds.",
+                                 "Time from a request's arrival until its response was ready to send, in seconds.",
                                  {"component", "route"}));
   WASMOPS_TRY(HistogramFamily * instantiation,
               registry.histogram(kInstantiationDuration, "Time to make a guest instance ready to run, in seconds.",

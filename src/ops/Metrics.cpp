@@ -155,6 +155,18 @@ Expected<void> MetricsRegistry::checkNew(std::string_view name, const std::vecto
   }
   if (families_.contains(name))
     return makeError(ErrorCode::Usage, fmt::format("metric {} is already registered", name));
+  // A histogram also writes NAME_bucket, NAME_sum and NAME_count: a family of
+  // one of those names would expose the same series twice in one scrape.
+  for (std::string_view suffix : {"_bucket", "_sum", "_count"}) {
+    if (type == MetricType::Histogram && families_.contains(fmt::format("{}{}", name, suffix)))
+      return makeError(ErrorCode::Usage,
+                       fmt::format("metric {}: its series {}{} is already a metric", name, name, suffix));
+    if (name.ends_with(suffix)) {
+      auto base = families_.find(name.substr(0, name.size() - suffix.size()));
+      if (base != families_.end() && base->second->type() == MetricType::Histogram)
+        return makeError(ErrorCode::Usage, fmt::format("metric {} is a series of the histogram {}", name, base->first));
+    }
+  }
   return {};
 }
 

@@ -196,7 +196,8 @@ class HistogramFamily final : public FamilyOf<Histogram> {
 };
 
 // Owns the families. Registering checks names (Prometheus' metric and label
-// name syntax, no "__" prefix, no "le" on a histogram, no duplicates) and
+// name syntax, no "__" prefix, no "le" on a histogram, no duplicates, and no
+// name that a histogram's NAME_bucket/_sum/_count series would clash with) and
 // histogram bounds (finite, strictly increasing; a trailing +Inf is implied
 // and dropped). A family without labels has its one child from the start, so
 // it is exported as 0 before anything counts.

@@ -162,23 +162,47 @@ Expected<std::unique_ptr<WasiHost>> WasiHost::create(const embed::WasiConfig& co
   return host;
 }
 
-void WasiHost::defineImports(engine::Store& store, const Define& define) {
+namespace {
+
+// The wasm signature of each call, made once: a per-request instance must
+// not rebuild them.
+const std::vector<binary::FuncType>& callSignatures() {
+  static const std::vector<binary::FuncType> types = [] {
+    std::vector<binary::FuncType> out;
+    for (const auto& call : wasiCalls()) out.push_back(signature(call.params, true));
+    return out;
+  }();
+  return types;
+}
+
+}  // namespace
+
+std::optional<engine::Extern> WasiHost::defineImport(engine::Store& store, std::string_view name) {
   WasiContext* cx = &cx_;
-  for (const auto& call : wasiCalls()) {
-    CallFn fn = call.fn;
-    auto ext = store.hostFunction(signature(call.params, true),
-                                  [cx, fn](const wasmops_val* args, wasmops_val* results) -> std::optional<std::string> {
-                                    results[0].i32 = static_cast<std::uint32_t>(fn(*cx, args));
-                                    return std::nullopt;
-                                  });
-    define(kModuleName, call.name, ext);
+  if (name == "proc_exit") {
+    // proc_exit never returns: it records the code and unwinds the guest with a host trap.
+    static const binary::FuncType exitType = signature("i", false);
+    return store.hostFunction(exitType, [cx](const wasmops_val* args, wasmops_val*) -> std::optional<std::string> {
+      cx->exitCode = args[0].i32;
+      return std::string(kExitMessage);
+    });
   }
-  // proc_exit never returns: it records the code and unwinds the guest with a host trap.
-  auto exit = store.hostFunction(signature("i", false), [cx](const wasmops_val* args, wasmops_val*) -> std::optional<std::string> {
-    cx->exitCode = args[0].i32;
-    return std::string(kExitMessage);
-  });
-  define(kModuleName, "proc_exit", exit);
+  const auto calls = wasiCalls();
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    if (name != calls[i].name) continue;
+    CallFn fn = calls[i].fn;
+    return store.hostFunction(callSignatures()[i],
+                              [cx, fn](const wasmops_val* args, wasmops_val* results) -> std::optional<std::string> {
+                                results[0].i32 = static_cast<std::uint32_t>(fn(*cx, args));
+                                return std::nullopt;
+                              });
+  }
+  return std::nullopt;
+}
+
+void WasiHost::defineImports(engine::Store& store, const Define& define) {
+  for (const auto& call : wasiCalls()) define(kModuleName, call.name, *defineImport(store, call.name));
+  define(kModuleName, "proc_exit", *defineImport(store, "proc_exit"));
 }
 
 Expected<void> WasiHost::bindMemory(const engine::Instance& instance) {

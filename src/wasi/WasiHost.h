@@ -29,6 +29,11 @@ class WasiHost {
   using Define = std::function<void(const std::string& module, const std::string& name, const engine::Extern&)>;
   // Creates every wasi_snapshot_preview1 function in `store` and hands each to `define`.
   void defineImports(engine::Store& store, const Define& define);
+  // One wasi_snapshot_preview1 function by import name, created in `store`
+  // only when asked for (a resolver that defines what a module imports and
+  // nothing else: a per-request instance imports a handful of the 46);
+  // nullopt for a name WASI preview1 does not have.
+  std::optional<engine::Extern> defineImport(engine::Store& store, std::string_view name);
   // Binds calls to the instance's exported "memory".
   Expected<void> bindMemory(const engine::Instance& instance);
   // Set once the guest called proc_exit.
