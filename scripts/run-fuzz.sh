@@ -8,6 +8,7 @@
 #   FUZZ_TARGET  seeds                   work corpus / artifacts / log in BUILD_DIR
 #   fuzz_binary  tests/fuzz/corpus/      fuzz-corpus-work/ fuzz-artifacts/ fuzz-run.log  (the default)
 #   fuzz_wasi    tests/fuzz/corpus_wasi/ fuzz-corpus-work-wasi/ fuzz-artifacts-wasi/ fuzz-run-wasi.log
+#   fuzz_cgi     tests/fuzz/corpus_cgi/  fuzz-corpus-work-cgi/ fuzz-artifacts-cgi/ fuzz-run-cgi.log
 #   fuzz_component  generated into BUILD_DIR/fuzz-seeds-component/ by tests/fuzz/make-component-corpus.py;
 #                fuzz-corpus-work-component/ fuzz-artifacts-component/ fuzz-run-component.log
 #   scripts/run-fuzz.sh build/fuzz 600
@@ -28,7 +29,8 @@ case "$target" in
   fuzz_binary) suffix="" corpus="corpus" dictfile="wasm.dict" max_len=65536 ;;
   fuzz_wasi) suffix="-wasi" corpus="corpus_wasi" dictfile="wasi.dict" max_len=8192 ;;
   fuzz_component) suffix="-component" corpus="" dictfile="component.dict" max_len=65536 ;;
-  *) echo "run-fuzz: unknown FUZZ_TARGET '$target' (fuzz_binary, fuzz_wasi, fuzz_component)" >&2; exit 2 ;;
+  fuzz_cgi) suffix="-cgi" corpus="corpus_cgi" dictfile="" max_len=70000 ;;
+  *) echo "run-fuzz: unknown FUZZ_TARGET '$target' (fuzz_binary, fuzz_wasi, fuzz_component, fuzz_cgi)" >&2; exit 2 ;;
 esac
 fuzzer="$build/tests/fuzz/$target"
 if [ ! -x "$fuzzer" ]; then

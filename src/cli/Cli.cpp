@@ -138,6 +138,8 @@ int run(int argc, char** argv) {
   upCmd->add_option("--from", up.from, "Pull the application from an OCI registry and serve it");
   upCmd->add_flag("--insecure", up.insecure, "Use plain HTTP for --from's registry");
   upCmd->add_option("--listen", up.listen, "Address to serve on, HOST:PORT (port 0: any free port)")->capture_default_str();
+  upCmd->add_option("--tls-cert", up.tlsCert, "Serve HTTPS with this certificate chain (PEM); needs --tls-key");
+  upCmd->add_option("--tls-key", up.tlsKey, "The certificate's private key (PEM)");
   upCmd->add_option("--admin", up.admin, "Admin listener for /healthz, /readyz, /metrics; off to disable")->capture_default_str();
   upCmd->add_option("--env", up.env, "Set an environment variable for every component: KEY=VALUE")->allow_extra_args(false);
   upCmd->add_flag("--build", up.build, "Run each component's build.command first");

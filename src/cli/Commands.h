@@ -99,6 +99,7 @@ struct UpOptions {
   std::string from;                        // or an OCI reference to pull
   bool insecure = false;                   // plain HTTP to that registry
   std::string listen = "127.0.0.1:3000";
+  std::string tlsCert, tlsKey;             // PEM; both: serve HTTPS
   std::string admin = "127.0.0.1:9090";    // "off": no admin listener
   std::vector<std::string> env;            // KEY=VALUE for every component
   bool build = false;

@@ -146,6 +146,8 @@ Expected<std::string> pullApplication(const UpOptions& options) {
 Expected<http::ServerOptions> serverOptions(const UpOptions& options, const std::string& listen) {
   http::ServerOptions s;
   s.listen = listen;
+  s.tlsCert = options.tlsCert;
+  s.tlsKey = options.tlsKey;
   s.threads = options.threads;
   if (!options.maxBody.empty()) WASMOPS_TRY_ASSIGN(s.maxBodyBytes, parseSize(options.maxBody));
   s.maxConnections = options.maxConnections;
@@ -251,7 +253,7 @@ int serve(const UpOptions& options) {
     (*server)->stop(std::chrono::milliseconds(options.drainMs));
   });
   ready.store(true);
-  std::printf("Serving http://%s\n", (*server)->boundAddress().c_str());
+  std::printf("Serving %s://%s\n", (*server)->tls() ? "https" : "http", (*server)->boundAddress().c_str());
   for (const auto& entry : app->routes().entries())
     std::printf("  %s -> %s\n", entry.route.raw.c_str(), entry.component.c_str());
   if (admin) std::printf("Admin: http://%s (/healthz /readyz /metrics)\n", admin->boundAddress().c_str());

@@ -20,7 +20,9 @@ void Admission::release() {
   {
     std::lock_guard lock(mu_);
     if (waiting_.empty()) {
-      --active_;
+      // A release without a slot (a caller's bug) must not wrap the count
+      // around, which would queue every later request forever.
+      if (active_ > 0) --active_;
       return;
     }
     next = std::move(waiting_.front());  // the slot passes on: active_ stays

@@ -1,5 +1,6 @@
 #include "http/CgiEnvironment.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace wasmops::http {
@@ -30,27 +31,36 @@ std::string cgiHeaderName(std::string_view name) {
   return out;
 }
 
-// The route as the component sees it: the matched route without its
-// wildcard ("/static/..." -> "/static"), "/" for a bare wildcard.
+// `route` without a trailing wildcard ("/static/..." or "/static/*" ->
+// "/static"; "/..." -> "").
+std::string withoutWildcard(std::string route) {
+  for (std::string_view tail : {std::string_view("/..."), std::string_view("/*")})
+    if (route.ends_with(tail)) {
+      route.resize(route.size() - tail.size());
+      break;
+    }
+  return route;
+}
+
+// SCRIPT_NAME: the matched route with the base, without its wildcard
+// ("/static/..." -> "/static"), so that SCRIPT_NAME + PATH_INFO is the
+// path: "" for a bare wildcard (as Spin's based_route_or_prefix; RFC 3875
+// §4.1.13 allows an empty SCRIPT_NAME), "/" for the exact route "/".
 std::string scriptName(const app::RouteMatch& m) {
   const auto& route = m.entry->route;
-  std::string s = route.based;
-  if (route.wildcard()) {
-    const auto cut = s.rfind('/');
-    s = cut == std::string::npos ? "" : s.substr(0, cut);
-  }
-  return s.empty() ? "/" : s;
+  if (route.wildcard()) return withoutWildcard(route.based);
+  return route.based.empty() ? "/" : route.based;
 }
 
 std::pair<std::string, std::string> hostAndPort(const Request& r) {
   std::string host(r.header("Host"));
   if (host.empty()) host = r.localAddress;
   std::string port = r.scheme == "https" ? "443" : "80";
-  // "[::1]:3000", "example.com:8080", "example.com"
+  // "[::1]:3000", "example.com:8080", "example.com", "example.com:" (default port)
   const auto close = host.rfind(']');
   const auto colon = host.rfind(':');
   if (colon != std::string::npos && (close == std::string::npos || colon > close)) {
-    port = host.substr(colon + 1);
+    if (colon + 1 < host.size()) port = host.substr(colon + 1);
     host.resize(colon);
   }
   return {host, port};
@@ -71,7 +81,9 @@ std::string percentDecode(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '%' && i + 2 < text.size()) {
       const int hi = hexValue(text[i + 1]), lo = hexValue(text[i + 2]);
-      if (hi >= 0 && lo >= 0) {
+      // "%00" stays as written: a NUL cannot be part of an environment
+      // variable (the guest's C string would end there).
+      if (hi >= 0 && lo >= 0 && (hi | lo) != 0) {
         out += static_cast<char>(hi * 16 + lo);
         i += 2;
         continue;
@@ -117,7 +129,8 @@ std::vector<std::string> wagiEnvironment(const Request& r, const WagiRoute& rout
   set("X_MATCHED_ROUTE", m.entry->route.based.empty() ? "/" : m.entry->route.based);
   set("X_BASE_PATH", route.basePath.empty() ? "/" : route.basePath);
   set("X_RAW_COMPONENT_ROUTE", m.entry->route.raw);
-  set("X_COMPONENT_ROUTE", script);
+  // The route as written, without its wildcard (Spin's raw_route_or_prefix): no base.
+  set("X_COMPONENT_ROUTE", withoutWildcard(m.entry->route.raw));
   set("X_CLIENT_ADDR", r.clientAddress);
   set("X_REQUEST_ID", r.requestId);
   for (const auto& [name, value] : m.params) {
@@ -125,11 +138,25 @@ std::vector<std::string> wagiEnvironment(const Request& r, const WagiRoute& rout
     for (char c : name) key += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     set(key, value);
   }
+  // One HTTP_* variable per header name, repeated headers joined with ", "
+  // (RFC 9110 §5.3), in the order the first of each arrived.
+  const std::size_t firstHeader = env.size();
   for (const auto& [name, value] : r.headers) {
     if (!isToken(name) || equalsIgnoreCase(name, "Authorization") || equalsIgnoreCase(name, "Connection")) continue;
+    // No HTTP_PROXY: a CGI program would take it for its proxy setting (httpoxy, CVE-2016-5385).
+    if (equalsIgnoreCase(name, "Proxy")) continue;
     // Already given as CONTENT_TYPE / CONTENT_LENGTH (RFC 3875 §4.1.18).
     if (equalsIgnoreCase(name, "Content-Type") || equalsIgnoreCase(name, "Content-Length")) continue;
-    set(cgiHeaderName(name), value);
+    const std::string key = cgiHeaderName(name);
+    bool joined = false;
+    for (std::size_t i = firstHeader; i < env.size() && !joined; ++i) {
+      std::string& e = env[i];
+      if (e.size() > key.size() && e.compare(0, key.size(), key) == 0 && e[key.size()] == '=') {
+        e.append(", ").append(value);
+        joined = true;
+      }
+    }
+    if (!joined) set(key, value);
   }
   for (const auto& kv : componentEnv) {
     const std::string key = kv.substr(0, kv.find('='));
@@ -142,37 +169,40 @@ std::vector<std::string> wagiEnvironment(const Request& r, const WagiRoute& rout
 }
 
 std::vector<std::string> wagiArgv(const Request& r, const WagiRoute& route) {
-  std::vector<std::string> args;
-  std::vector<std::string> queryArgs;
-  if (!r.query.empty()) {
-    std::size_t start = 0;
-    while (start <= r.query.size()) {
-      const auto amp = r.query.find('&', start);
-      const std::string_view part = std::string_view(r.query).substr(start, amp == std::string::npos ? std::string::npos : amp - start);
-      if (!part.empty()) queryArgs.push_back(percentDecode(part));
-      if (amp == std::string::npos) break;
-      start = amp + 1;
-    }
-  }
-  const std::string script = scriptName(*route.match);
-  std::size_t start = 0;
+  // The template with ${SCRIPT_NAME} replaced by the request's path as
+  // received (as Spin does: percent-encoding kept, no query; never empty)
+  // and ${ARGS} by the query string with each '&' turned into a space, not
+  // decoded (as WAGI and Spin: a guest written for them decodes its
+  // arguments itself, and would decode twice); then split at spaces, empty
+  // words dropped (Spin keeps them: a trailing "" when there is no query).
+  // Substituted in one pass, so a query spelling "${SCRIPT_NAME}" stays as it is.
+  const std::string& script = r.path;
+  std::string args = r.query;
+  std::replace(args.begin(), args.end(), '&', ' ');
+  constexpr std::string_view kScript = "${SCRIPT_NAME}", kArgs = "${ARGS}";
   const std::string& t = route.argvTemplate;
-  while (start < t.size()) {
-    auto space = t.find(' ', start);
-    if (space == std::string::npos) space = t.size();
-    const std::string word = t.substr(start, space - start);
-    start = space + 1;
-    if (word.empty()) continue;
-    if (word == "${ARGS}") {
-      args.insert(args.end(), queryArgs.begin(), queryArgs.end());
-      continue;
+  std::string line;
+  for (std::size_t i = 0; i < t.size();) {
+    if (t.compare(i, kScript.size(), kScript) == 0) {
+      line += script;
+      i += kScript.size();
+    } else if (t.compare(i, kArgs.size(), kArgs) == 0) {
+      line += args;
+      i += kArgs.size();
+    } else {
+      line += t[i++];
     }
-    std::string w = word;
-    for (std::size_t at; (at = w.find("${SCRIPT_NAME}")) != std::string::npos;) w.replace(at, 14, script);
-    args.push_back(std::move(w));
   }
-  if (args.empty()) args.push_back(script);
-  return args;
+  std::vector<std::string> argv;
+  std::size_t start = 0;
+  while (start <= line.size()) {
+    auto space = line.find(' ', start);
+    if (space == std::string::npos) space = line.size();
+    if (space > start) argv.push_back(line.substr(start, space - start));
+    start = space + 1;
+  }
+  if (argv.empty()) argv.push_back(script);
+  return argv;
 }
 
 }  // namespace wasmops::http

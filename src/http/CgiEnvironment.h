@@ -25,12 +25,13 @@ std::vector<std::string> wagiEnvironment(const Request& request, const WagiRoute
                                          const std::vector<std::string>& componentEnv);
 
 // argv: the template split on spaces, ${SCRIPT_NAME} replaced by the
-// script name and ${ARGS} by the query string's '&'-separated parts, each
-// percent-decoded (RFC 3875 §4.4 gives a script its arguments this way).
+// request's path as received and ${ARGS} by the query string's
+// '&'-separated parts, neither decoded (as WAGI and Spin; docs/wagi.md).
 std::vector<std::string> wagiArgv(const Request& request, const WagiRoute& route);
 
-// Decodes "%XX" escapes; a '+' stays (it is a space only in form bodies)
-// and an invalid escape is kept as written.
+// Decodes "%XX" escapes; a '+' stays (it is a space only in form bodies),
+// and an invalid escape, or "%00" (a NUL would cut an environment
+// string), is kept as written.
 std::string percentDecode(std::string_view text);
 
 }  // namespace wasmops::http

@@ -6,10 +6,12 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <atomic>
 #include <mutex>
@@ -17,6 +19,7 @@
 #include <random>
 #include <set>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 namespace wasmops::http {
@@ -42,13 +45,22 @@ namespace bhttp = beast::http;
 using tcp = asio::ip::tcp;
 using beast::error_code;
 
-class Session;
+namespace ssl = asio::ssl;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// What stop() needs of a connection, whatever its stream.
+class SessionBase {
+ public:
+  virtual ~SessionBase() = default;
+  // Closes the connection unless a request is being served (graceful stop).
+  virtual void closeIfIdle() = 0;
+};
 
 class Loop final : public EventLoop {
  public:
   asio::io_context ioc{1};
   asio::executor_work_guard<asio::io_context::executor_type> guard = asio::make_work_guard(ioc);
-  std::set<Session*> sessions;  // only this loop's thread touches it
+  std::set<SessionBase*> sessions;  // only this loop's thread touches it
   void post(std::function<void()> work) override { asio::post(ioc, std::move(work)); }
 };
 
@@ -69,15 +81,19 @@ std::string nextRequestId() {
 
 class BeastServer;
 
-class Session : public std::enable_shared_from_this<Session> {
+// One connection, plain (beast::tcp_stream) or TLS (TlsStream).
+template <class Stream>
+class Session final : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
  public:
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
   Session(tcp::socket socket, Loop& loop, BeastServer& server);
-  ~Session();
+  ~Session() override;
   void start();
-  // Closes the connection unless a request is being served (graceful stop).
-  void closeIfIdle();
+  void closeIfIdle() override;
 
  private:
+  beast::tcp_stream& tcpStream() { return beast::get_lowest_layer(stream_); }
+  void closeAfterResponse();
   void waitForRequest();
   void readHeader();
   void readBody();
@@ -87,7 +103,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void close();
   void fail(const error_code& ec);
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   bhttp::response<bhttp::string_body> response_;
@@ -130,6 +146,7 @@ class BeastServer final : public Server {
   }
 
   std::string boundAddress() const override { return bound_; }
+  bool tls() const override { return tls_.has_value(); }
 
   void run() override {
     accept();
@@ -148,8 +165,8 @@ class BeastServer final : public Server {
     });
     for (auto& loop : loops_)
       loop->post([l = loop.get()] {
-        const std::vector<Session*> open(l->sessions.begin(), l->sessions.end());
-        for (Session* s : open) s->closeIfIdle();
+        const std::vector<SessionBase*> open(l->sessions.begin(), l->sessions.end());
+        for (SessionBase* s : open) s->closeIfIdle();
       });
     // Requests in flight finish (their connections close after the
     // response); whatever is left at the drain timeout is cut off.
@@ -165,6 +182,30 @@ class BeastServer final : public Server {
   }
 
   std::size_t openConnections() const override { return connections_.load(); }
+
+  // --tls-cert / --tls-key: a certificate chain and its key, both PEM.
+  Expected<void> configureTls() {
+    if (options_.tlsCert.empty() && options_.tlsKey.empty()) return {};
+    if (options_.tlsCert.empty() || options_.tlsKey.empty())
+      return makeError(ErrorCode::Usage, "TLS needs both a certificate (--tls-cert) and its key (--tls-key)");
+    tls_.emplace(ssl::context::tls_server);
+    tls_->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                      ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+    error_code ec;
+    tls_->use_certificate_chain_file(options_.tlsCert, ec);
+    if (ec)
+      return tl::unexpected(Error(ErrorCode::Invalid, "cannot use it as a TLS certificate chain (PEM): " + ec.message())
+                                .inFile(options_.tlsCert));
+    tls_->use_private_key_file(options_.tlsKey, ssl::context::pem, ec);
+    if (ec)
+      return tl::unexpected(
+          Error(ErrorCode::Invalid, "cannot use it as the certificate's private key (PEM): " + ec.message()).inFile(options_.tlsKey));
+    if (SSL_CTX_check_private_key(tls_->native_handle()) != 1)
+      return tl::unexpected(Error(ErrorCode::Invalid, "the key does not match the certificate " + options_.tlsCert)
+                                .inFile(options_.tlsKey));
+    return {};
+  }
+  ssl::context* tls() { return tls_ ? &*tls_ : nullptr; }
 
   const ServerOptions& options() const { return options_; }
   RequestHandler& handler() { return handler_; }
@@ -187,7 +228,10 @@ class BeastServer final : public Server {
       } else {
         connections_.fetch_add(1);
         asio::post(target.ioc, [this, &target, s = std::move(socket)]() mutable {
-          std::make_shared<Session>(std::move(s), target, *this)->start();
+          if (tls_)
+            std::make_shared<Session<TlsStream>>(std::move(s), target, *this)->start();
+          else
+            std::make_shared<Session<beast::tcp_stream>>(std::move(s), target, *this)->start();
         });
       }
       accept();
@@ -198,44 +242,88 @@ class BeastServer final : public Server {
   RequestHandler& handler_;
   std::vector<std::unique_ptr<Loop>> loops_;
   std::optional<tcp::acceptor> acceptor_;
+  std::optional<ssl::context> tls_;
   std::string bound_;
   std::size_t next_ = 0;
   std::atomic<std::size_t> connections_{0};
   std::atomic<bool> stopping_{false};
 };
 
-Session::Session(tcp::socket socket, Loop& loop, BeastServer& server)
-    : stream_(std::move(socket)), loop_(loop), server_(server) {
+template <class Stream>
+Session<Stream>::Session(tcp::socket socket, Loop& loop, BeastServer& server)
+    : stream_([&]() -> Stream {
+        if constexpr (kTls)
+          return Stream(std::move(socket), *server.tls());
+        else
+          return Stream(std::move(socket));
+      }()),
+      loop_(loop),
+      server_(server) {
   error_code ec;
-  auto remote = stream_.socket().remote_endpoint(ec);
+  auto& sock = tcpStream().socket();
+  auto remote = sock.remote_endpoint(ec);
   if (!ec) client_ = endpointText(remote);
-  auto local = stream_.socket().local_endpoint(ec);
+  auto local = sock.local_endpoint(ec);
   if (!ec) local_ = endpointText(local);
-  stream_.socket().set_option(tcp::no_delay(true), ec);
+  sock.set_option(tcp::no_delay(true), ec);
 }
 
-Session::~Session() {
+template <class Stream>
+Session<Stream>::~Session() {
   loop_.sessions.erase(this);
   server_.connectionClosed();
 }
 
-void Session::start() {
+template <class Stream>
+void Session<Stream>::start() {
   loop_.sessions.insert(this);
   if (server_.draining()) return close();
-  waitForRequest();
+  if constexpr (kTls) {
+    // The handshake counts as the start of the first request: it has
+    // requestTimeout to finish, as a slow client's header would.
+    tcpStream().expires_after(server_.options().requestTimeout);
+    busy_ = true;
+    return stream_.async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](error_code ec) {
+      self->busy_ = false;
+      if (ec) {
+        // Plain HTTP to the TLS port, a client that gave up, a bad hello.
+        self->server_.handler().rejected(ec == beast::error::timeout ? Rejection::Timeout : Rejection::BadRequest);
+        return self->close();
+      }
+      self->waitForRequest();
+    });
+  } else {
+    waitForRequest();
+  }
 }
 
-void Session::closeIfIdle() {
+template <class Stream>
+void Session<Stream>::closeIfIdle() {
   if (!busy_) close();
 }
 
-void Session::close() {
+template <class Stream>
+void Session<Stream>::close() {
   error_code ec;
-  stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-  stream_.socket().close(ec);
+  auto& sock = tcpStream().socket();
+  sock.shutdown(tcp::socket::shutdown_both, ec);
+  sock.close(ec);
 }
 
-void Session::fail(const error_code& ec) {
+// After the last response on a connection: TLS says close_notify first, so
+// a client reading to the end sees a clean end of stream.
+template <class Stream>
+void Session<Stream>::closeAfterResponse() {
+  if constexpr (kTls) {
+    tcpStream().expires_after(std::chrono::seconds(1));
+    stream_.async_shutdown([self = this->shared_from_this()](error_code) { self->close(); });
+  } else {
+    close();
+  }
+}
+
+template <class Stream>
+void Session<Stream>::fail(const error_code& ec) {
   if (ec == beast::error::timeout) server_.handler().rejected(Rejection::Timeout);
   close();
 }
@@ -265,22 +353,24 @@ const char* smugglingRisk(const bhttp::request<bhttp::string_body>& req) {
 // Between requests the connection may sit idle for idleTimeout; once a
 // request's first bytes are here, all of it must arrive within
 // requestTimeout (a slowloris client is cut off then).
-void Session::waitForRequest() {
+template <class Stream>
+void Session<Stream>::waitForRequest() {
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(server_.options().maxHeaderBytes, UINT32_MAX)));
   parser_->body_limit(server_.options().maxBodyBytes);
   if (buffer_.size() > 0) return readHeader();  // a pipelined request is already here
-  stream_.expires_after(server_.options().idleTimeout);
-  stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](error_code ec, std::size_t n) {
+  tcpStream().expires_after(server_.options().idleTimeout);
+  stream_.async_read_some(buffer_.prepare(4096), [self = this->shared_from_this()](error_code ec, std::size_t n) {
     if (ec) return self->close();  // idle timeout, peer closed, or stopping
     self->buffer_.commit(n);
     self->readHeader();
   });
 }
 
-void Session::readHeader() {
-  stream_.expires_after(server_.options().requestTimeout);
-  bhttp::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](error_code ec, std::size_t) {
+template <class Stream>
+void Session<Stream>::readHeader() {
+  tcpStream().expires_after(server_.options().requestTimeout);
+  bhttp::async_read_header(stream_, buffer_, *parser_, [self = this->shared_from_this()](error_code ec, std::size_t) {
     if (ec == bhttp::error::header_limit) return self->reject(Rejection::HeaderTooLarge, 431, "request header fields too large");
     if (ec == beast::error::timeout) return self->fail(ec);
     if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::operation_aborted ||
@@ -301,8 +391,9 @@ void Session::readHeader() {
   });
 }
 
-void Session::readBody() {
-  bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](error_code ec, std::size_t) {
+template <class Stream>
+void Session<Stream>::readBody() {
+  bhttp::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](error_code ec, std::size_t) {
     if (ec == bhttp::error::body_limit) return self->reject(Rejection::BodyTooLarge, 413, "request body too large");
     if (ec == beast::error::timeout) return self->fail(ec);
     if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::operation_aborted ||
@@ -313,8 +404,9 @@ void Session::readBody() {
   });
 }
 
-void Session::dispatch() {
-  stream_.expires_never();
+template <class Stream>
+void Session<Stream>::dispatch() {
+  tcpStream().expires_never();
   busy_ = true;
   auto message = parser_->release();
   Request r;
@@ -329,25 +421,28 @@ void Session::dispatch() {
   r.body = std::move(message.body());
   r.clientAddress = client_;
   r.localAddress = local_;
+  if constexpr (kTls) r.scheme = "https";
   r.requestId = nextRequestId();
   head_ = message.method() == bhttp::verb::head;
   const bool keepAlive = message.keep_alive();
   const std::string requestId = r.requestId;
   server_.handler().handle(std::move(r), loop_,
-                           [self = shared_from_this(), keepAlive, requestId](Response response) {
+                           [self = this->shared_from_this(), keepAlive, requestId](Response response) {
                              response.headers.emplace_back("x-request-id", requestId);
                              self->sendResponse(std::move(response), keepAlive);
                            });
 }
 
-void Session::reject(Rejection why, int status, const std::string& text) {
+template <class Stream>
+void Session<Stream>::reject(Rejection why, int status, const std::string& text) {
   server_.handler().rejected(why);
   busy_ = true;
   head_ = false;
   sendResponse(Response::text(status, text), false);
 }
 
-void Session::sendResponse(Response r, bool keepAlive) {
+template <class Stream>
+void Session<Stream>::sendResponse(Response r, bool keepAlive) {
   response_ = {};
   response_.version(11);
   response_.result(static_cast<unsigned>(r.status));
@@ -360,10 +455,11 @@ void Session::sendResponse(Response r, bool keepAlive) {
   if (head_) response_.body().clear();  // Content-Length stays: what a GET would send
   keepAlive = keepAlive && !server_.draining();
   response_.keep_alive(keepAlive);
-  stream_.expires_after(server_.options().requestTimeout);  // a client that never reads is cut off
-  bhttp::async_write(stream_, response_, [self = shared_from_this(), keepAlive](error_code ec, std::size_t) {
+  tcpStream().expires_after(server_.options().requestTimeout);  // a client that never reads is cut off
+  bhttp::async_write(stream_, response_, [self = this->shared_from_this(), keepAlive](error_code ec, std::size_t) {
     self->busy_ = false;
-    if (ec || !keepAlive || self->server_.draining()) return self->close();
+    if (ec) return self->close();
+    if (!keepAlive || self->server_.draining()) return self->closeAfterResponse();
     self->waitForRequest();
   });
 }
@@ -372,6 +468,7 @@ void Session::sendResponse(Response r, bool keepAlive) {
 
 Expected<std::unique_ptr<Server>> Server::create(const ServerOptions& options, RequestHandler& handler) {
   auto server = std::make_unique<BeastServer>(options, handler);
+  WASMOPS_TRY_VOID(server->configureTls());
   WASMOPS_TRY_VOID(server->bind());
   return std::unique_ptr<Server>(std::move(server));
 }

@@ -28,6 +28,7 @@ struct ServerOptions {
   std::chrono::milliseconds requestTimeout{10'000}; // to receive one request once it began (slow clients)
   std::chrono::milliseconds idleTimeout{60'000};    // a keep-alive connection with no request
   std::string serverName = "wasmops";
+  std::string tlsCert, tlsKey;  // PEM files; both set: HTTPS only (TLS 1.2 and later)
 };
 
 // Why the server answered or dropped a connection itself.
@@ -59,6 +60,7 @@ class Server {
   virtual ~Server() = default;
   // "127.0.0.1:3000", with the port the kernel chose for port 0.
   virtual std::string boundAddress() const = 0;
+  virtual bool tls() const = 0;
   // Runs the loops on their threads; returns once stopped.
   virtual void run() = 0;
   // From any thread: stop accepting, close idle connections, let requests

@@ -43,7 +43,7 @@ class UpProcess:
             line = raw.decode("utf-8", "replace").rstrip("\n")
             with self._lock:
                 sink.append(line)
-            if line.startswith("Serving http://"):
+            if line.startswith("Serving http"):
                 self._serving.set()
 
     def wait_serving(self, timeout=120):

@@ -123,8 +123,8 @@ def test_env(up):
         check(f"env: {k}", env.get(k) == v, f"got {env.get(k)!r}, want {v!r}")
     check("env: Authorization not passed", "HTTP_AUTHORIZATION" not in env, env.get("HTTP_AUTHORIZATION"))
     check("env: host environment not leaked", "PATH" not in env and "HOME" not in env and "XDG_CACHE_HOME" not in env)
-    # Split on '&' and percent-decoded as WAGI does; '+' stays (it is not a space outside forms).
-    check("env: argv from the query", argv == ["/env", "x=1", "y=two+words"], argv)
+    # docs/wagi.md: ${SCRIPT_NAME} is the path as received, ${ARGS} the query split at '&', neither decoded.
+    check("env: argv from the query", argv == ["/env/a%20b/c", "x=1", "y=two+words"], argv)
     # obs-fold: refused, or unfolded into spaces (RFC 9112 §5.2); never a CR or LF in a variable.
     from up_process import raw_exchange, status_of
     raw = raw_exchange(up.port, b"GET /env HTTP/1.1\r\nHost: x\r\nX-A: one\r\n two\r\nConnection: close\r\n\r\n")
