@@ -1,12 +1,15 @@
 #include "engine/MemoryImage.h"
 
 #include <fmt/format.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 #include "binary/InstructionReader.h"
 #include "engine/MemoryReservation.h"
@@ -16,6 +19,7 @@ namespace {
 
 std::atomic<std::size_t> gMaxLive{MemoryPoolLimits{}.maxLive};
 std::atomic<std::size_t> gMaxIdle{MemoryPoolLimits{}.maxIdle};
+std::atomic<std::size_t> gKeepResident{MemoryPoolLimits{}.keepResidentBytes};
 
 // The offset of an active segment when it is a plain i32.const.
 std::optional<std::uint32_t> constantOffset(const binary::ConstExpr& e) {
@@ -33,6 +37,25 @@ bool writeAll(int fd, const std::uint8_t* data, std::size_t n, off_t at) {
     at += w;
   }
   return true;
+}
+
+// Which of the pages at `base` hold private copies (written since they were
+// mapped): /proc/self/pagemap says "present" and not "file page" for them.
+// Pages never written still show the image and need no copy; copying them
+// too would make every idle reservation hold all of its kept bytes (a
+// component loaded but never called would cost that much). Empty when
+// pagemap cannot be read: then every page is copied.
+std::vector<bool> writtenPages(const std::uint8_t* base, std::size_t pages, std::uint64_t pageSize) {
+  static const int fd = ::open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || pages == 0) return {};
+  std::vector<std::uint64_t> entries(pages);
+  const off_t at = static_cast<off_t>(reinterpret_cast<std::uintptr_t>(base) / pageSize * sizeof(std::uint64_t));
+  const std::size_t want = pages * sizeof(std::uint64_t);
+  if (::pread(fd, entries.data(), want, at) != static_cast<ssize_t>(want)) return {};
+  constexpr std::uint64_t kPresent = 1ull << 63, kFilePage = 1ull << 61;
+  std::vector<bool> written(pages);
+  for (std::size_t i = 0; i < pages; ++i) written[i] = (entries[i] & kPresent) && !(entries[i] & kFilePage);
+  return written;
 }
 
 }  // namespace
@@ -57,17 +80,24 @@ std::shared_ptr<MemoryImage> MemoryImage::build(const binary::Module& m, std::sp
     if (!writeAll(fd, bytes.data() + seg.dataOffset, seg.size, static_cast<off_t>(*constantOffset(seg.offsetExpr))))
       return nullptr;
   }
+  if (initial > 0) {
+    void* view = ::mmap(nullptr, initial, PROT_READ, MAP_SHARED, fd, 0);
+    if (view == MAP_FAILED) return nullptr;
+    image->pristine_ = static_cast<const std::uint8_t*>(view);
+  }
   return image;
 }
 
 MemoryImage::~MemoryImage() {
   for (auto* base : idle_) MemoryReservation::release(base);
+  if (pristine_) ::munmap(const_cast<std::uint8_t*>(pristine_), initial_);
   ::close(fd_);
 }
 
 void MemoryImage::setLimits(MemoryPoolLimits limits) {
   gMaxLive.store(limits.maxLive);
   gMaxIdle.store(limits.maxIdle);
+  gKeepResident.store(limits.keepResidentBytes);
 }
 
 Expected<std::uint8_t*> MemoryImage::acquire() {
@@ -101,9 +131,25 @@ Expected<std::uint8_t*> MemoryImage::acquire() {
 }
 
 void MemoryImage::release(std::uint8_t* base, std::uint64_t currentBytes) {
-  // Back to the image: written pages of the private mapping are dropped,
-  // growth beyond it zeroed and closed again.
-  bool keep = ::madvise(base, std::max(currentBytes, initial_), MADV_DONTNEED) == 0;
+  // Back to the image: the first pages copied back from it (they stay
+  // resident, see MemoryPoolLimits::keepResidentBytes), the rest of the
+  // private mapping's written pages dropped, growth beyond it zeroed and
+  // closed again.
+  const std::uint64_t page = static_cast<std::uint64_t>(::getpagesize());
+  const std::uint64_t kept = std::min<std::uint64_t>(gKeepResident.load() / page * page, initial_);
+  const auto written = writtenPages(base, kept / page, page);
+  for (std::uint64_t i = 0; i < kept / page;) {
+    if (!written.empty() && !written[i]) {
+      ++i;
+      continue;
+    }
+    std::uint64_t end = i + 1;  // one memcpy per run of written pages
+    while (end < kept / page && (written.empty() || written[end])) ++end;
+    std::memcpy(base + i * page, pristine_ + i * page, (end - i) * page);
+    i = end;
+  }
+  const std::uint64_t used = std::max(currentBytes, initial_);
+  bool keep = used == kept || ::madvise(base + kept, used - kept, MADV_DONTNEED) == 0;
   if (keep && currentBytes > initial_)
     keep = ::mprotect(base + initial_, currentBytes - initial_, PROT_NONE) == 0;
   std::lock_guard lock(mu_);
