@@ -230,10 +230,14 @@ def throughput(args, app, cache, work, report):
                 break
             conns = max(2, round(conns * target / max(paced["rps"], 1)))
             paced = wrk(up.port, "/hello", args.duration, conns, script=paced_script(work, delay))
+        # nginx under the same paced load: what the machine (and wrk beside the server) gives.
+        paced_nginx = wrk(nginx.port, "/hello", args.duration, conns, script=paced_script(work, delay))
         report.append(f"### Latency at 70% of the maximum ({target:.0f} req/s offered)\n")
         report.append(f"wrk paced with a {delay} ms Lua delay() on {conns} connections: {paced['rps']:.0f} req/s "
                       f"({paced['rps'] / med['wasmops'] * 100:.0f}% of max), p50 {paced['p50']:.3f} ms, "
-                      f"**p99 {paced['p99']:.3f} ms** (goal <= 2 ms), errors {paced['errors']}\n")
+                      f"**p99 {paced['p99']:.3f} ms** (goal <= 2 ms), errors {paced['errors']}. "
+                      f"nginx under the same paced load: {paced_nginx['rps']:.0f} req/s, p50 {paced_nginx['p50']:.3f} ms, "
+                      f"p99 {paced_nginx['p99']:.3f} ms.\n")
     finally:
         up.stop()
         nginx.stop()

@@ -97,6 +97,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   void waitForRequest();
   void readHeader();
   void readBody();
+  void readFailed(const error_code& ec);
   void dispatch();
   void sendResponse(Response response, bool keepAlive);
   void reject(Rejection why, int status, const std::string& text);
@@ -371,12 +372,7 @@ template <class Stream>
 void Session<Stream>::readHeader() {
   tcpStream().expires_after(server_.options().requestTimeout);
   bhttp::async_read_header(stream_, buffer_, *parser_, [self = this->shared_from_this()](error_code ec, std::size_t) {
-    if (ec == bhttp::error::header_limit) return self->reject(Rejection::HeaderTooLarge, 431, "request header fields too large");
-    if (ec == beast::error::timeout) return self->fail(ec);
-    if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::operation_aborted ||
-        ec == asio::error::connection_reset)
-      return self->close();
-    if (ec) return self->reject(Rejection::BadRequest, 400, "bad request: " + ec.message());
+    if (ec) return self->readFailed(ec);
     auto& req = self->parser_->get();
     if (const char* why = smugglingRisk(req)) return self->reject(Rejection::BadRequest, 400, std::string("bad request: ") + why);
     if (req[bhttp::field::expect] == "100-continue" && !self->parser_->is_done()) {
@@ -391,15 +387,23 @@ void Session<Stream>::readHeader() {
   });
 }
 
+// What a failed read of a request means: too large (431, 413), too slow
+// (counted, closed), the peer gone (closed quietly), or malformed (400).
+template <class Stream>
+void Session<Stream>::readFailed(const error_code& ec) {
+  if (ec == bhttp::error::header_limit) return reject(Rejection::HeaderTooLarge, 431, "request header fields too large");
+  if (ec == bhttp::error::body_limit) return reject(Rejection::BodyTooLarge, 413, "request body too large");
+  if (ec == beast::error::timeout) return fail(ec);
+  if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::operation_aborted ||
+      ec == asio::error::connection_reset || ec == ssl::error::stream_truncated)
+    return close();
+  reject(Rejection::BadRequest, 400, "bad request: " + ec.message());
+}
+
 template <class Stream>
 void Session<Stream>::readBody() {
   bhttp::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](error_code ec, std::size_t) {
-    if (ec == bhttp::error::body_limit) return self->reject(Rejection::BodyTooLarge, 413, "request body too large");
-    if (ec == beast::error::timeout) return self->fail(ec);
-    if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::operation_aborted ||
-        ec == asio::error::connection_reset)
-      return self->close();
-    if (ec) return self->reject(Rejection::BadRequest, 400, "bad request: " + ec.message());
+    if (ec) return self->readFailed(ec);
     self->dispatch();
   });
 }
