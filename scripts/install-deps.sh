@@ -22,6 +22,8 @@ PACKAGES=(
   hyperfine
   # HTTP host: server (Beast/Asio), load generator and peer, metrics checks
   libboost1.81-dev wrk nginx-light prometheus
+  # HTTPS test certificates (tests/http/tls_test.py)
+  openssl
   # a second example language: Rust 1.63 for wasm32-wasi (use /usr/bin/rustc)
   rustc libstd-rust-dev-wasm32
 )
