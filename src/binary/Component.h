@@ -2,7 +2,7 @@
 // The decoded structure of a component (Component Model binary format,
 // preamble version 0x0d, layer 1): every section's items, in the model of
 // design/mvp/Binary.md. Decoding checks encodings only; whether indices,
-// types and names make sense is validation's job (src/validate, later).
+// types and names make sense is validation's job (validate/ComponentValidator).
 // Each item keeps the absolute file offset of its first byte, so a validator
 // can restore the interleaved definition order that builds index spaces.
 #include <cstdint>

@@ -15,11 +15,13 @@ int runPrint(const PrintOptions& options) {
   // wabt's text writer assumes a valid module; validate first, with the same
   // guard as `validate`, so a bad input gets an error and never an abort.
   auto result = validate::validateBinary(file->bytes());
+  if (result.kind == binary::BinaryKind::Component)
+    return reportError(Error(ErrorCode::Unsupported,
+                             "cannot print a component yet: only core modules can be printed as text for now")
+                           .inFile(options.file));
   if (!result.ok()) {
     Error e = result.diagnostics.front().toError();
-    e.message = result.kind == binary::BinaryKind::Component
-                    ? "cannot print a component yet: only core modules can be printed as text for now"
-                    : "cannot print: the module is " + std::string(validate::toString(result.verdict)) + ": " + e.message;
+    e.message = "cannot print: the module is " + std::string(validate::toString(result.verdict)) + ": " + e.message;
     return reportError(std::move(e).inFile(options.file));
   }
   auto wabt = validate::readAndValidateWithWabt(file->bytes(), /*readNames=*/true);

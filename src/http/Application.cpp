@@ -4,10 +4,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <set>
+#include <thread>
+#include <vector>
 
 #include "base/MappedFile.h"
 #include "engine/ModuleInput.h"
@@ -57,35 +62,81 @@ Expected<std::unique_ptr<Application>> Application::load(const app::SpinApp& spi
   a.routes_ = spinApp.routes;
   WASMOPS_TRY_ASSIGN(a.files_, base::TempFolder::create("wasmops-up"));
 
+  // Which components serve routes, checked before anything is compiled.
+  struct Job {
+    const app::HttpTrigger* trigger;
+    std::size_t index;  // into spinApp.locked.components / spinApp.local
+  };
+  std::vector<Job> jobs;
+  std::set<std::string> seen;
   for (const auto& trigger : spinApp.http) {
     const std::string& id = trigger.component;
-    if (a.components_.count(id)) continue;
+    if (!seen.insert(id).second) continue;
     std::size_t index = 0;
     while (index < spinApp.locked.components.size() && spinApp.locked.components[index].id != id) ++index;
     if (index == spinApp.locked.components.size())
       return makeError(ErrorCode::Invalid, fmt::format("trigger '{}' names component '{}', which the manifest does not define", trigger.id, id));
-    const auto& locked = spinApp.locked.components[index];
-    const auto& local = spinApp.local[index];
     const std::string where = fmt::format("component '{}'", id);
     if (trigger.executor.type != app::HttpExecutor::Type::Wagi)
       return makeError(ErrorCode::Unsupported,
                        fmt::format("{}: the default executor runs wasi:http components, which `wasmops up` does not serve "
                                    "yet; for a WASI command module set `executor = {{ type = \"wagi\" }}` on its trigger",
                                    where));
-    if (local.wasmPath.empty())
+    if (spinApp.local[index].wasmPath.empty())
       return makeError(ErrorCode::Unsupported,
                        fmt::format("{}: `source` is a URL or a registry package; `wasmops up` serves local files "
                                    "(pull the application first, or use `wasmops up --from REF`)", where));
-    const auto started = std::chrono::steady_clock::now();
-    auto file = MappedFile::open(local.wasmPath);
-    if (!file) return tl::unexpected(Error(file.error()).inFile(local.wasmPath));
-    engine::ModuleInput input(file->bytes());
-    engine::LoadPolicy policy;
-    policy.tier = options.tier;
-    policy.cacheDir = options.cacheDir;
-    auto compiled = engine::loadModule(input, policy);
-    if (!compiled) return tl::unexpected(Error(compiled.error()).inFile(local.wasmPath));
+    jobs.push_back({&trigger, index});
+  }
 
+  // Compiling (or loading from the cache) is most of the start-up of a large
+  // application and each component's is independent: one worker per core.
+  struct Loaded {
+    Expected<std::shared_ptr<engine::CompiledModule>> module = tl::unexpected(Error(ErrorCode::Internal, "not loaded"));
+    std::chrono::steady_clock::duration took{};
+    bool ran = false;
+  };
+  std::vector<Loaded> loaded(jobs.size());
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  auto work = [&] {
+    for (std::size_t i; !failed.load() && (i = next.fetch_add(1)) < jobs.size();) {
+      const auto started = std::chrono::steady_clock::now();
+      const std::string& path = spinApp.local[jobs[i].index].wasmPath;
+      auto file = MappedFile::open(path);
+      if (!file) {
+        loaded[i].module = tl::unexpected(Error(file.error()).inFile(path));
+      } else {
+        engine::ModuleInput input(file->bytes());
+        engine::LoadPolicy policy;
+        policy.tier = options.tier;
+        policy.cacheDir = options.cacheDir;
+        auto compiled = engine::loadModule(input, policy);
+        if (compiled)
+          loaded[i].module = std::move(*compiled);
+        else
+          loaded[i].module = tl::unexpected(Error(compiled.error()).inFile(path));
+      }
+      if (!loaded[i].module) failed.store(true);
+      loaded[i].ran = true;
+      loaded[i].took = std::chrono::steady_clock::now() - started;
+    }
+  };
+  const std::size_t workers = std::min<std::size_t>(jobs.size(), std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::thread> threads;
+  for (std::size_t w = 1; w < workers; ++w) threads.emplace_back(work);
+  work();
+  for (auto& t : threads) t.join();
+
+  // Then in manifest order: the first error, or each component linked.
+  for (const auto& l : loaded)
+    if (l.ran && !l.module) return tl::unexpected(l.module.error());
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    const auto started = std::chrono::steady_clock::now();
+    const app::HttpTrigger& trigger = *jobs[i].trigger;
+    const std::string& id = trigger.component;
+    const auto& locked = spinApp.locked.components[jobs[i].index];
+    const auto& local = spinApp.local[jobs[i].index];
     WagiComponentConfig cfg;
     cfg.id = id;
     cfg.env = componentEnv(locked, options.env);
@@ -96,10 +147,11 @@ Expected<std::unique_ptr<Application>> Application::load(const app::SpinApp& spi
       cfg.filesRoot = a.files_.path() + "/" + id;
       WASMOPS_TRY_VOID(layOutFiles(local.files, cfg.filesRoot));
     }
-    WASMOPS_TRY(auto component, WagiComponent::create(std::move(*compiled), std::move(cfg)));
+    WASMOPS_TRY(auto component, WagiComponent::create(std::move(*loaded[i].module), std::move(cfg)));
     a.components_[id] = std::move(component);
     if (options.progress) {
-      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+      const auto took = loaded[i].took + (std::chrono::steady_clock::now() - started);
+      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(took).count();
       options.progress(fmt::format("{}: ready in {} ms ({})", id, ms, local.wasmPath));
     }
   }

@@ -1,5 +1,7 @@
 #include "validate/Validator.h"
 
+#include "validate/ComponentValidator.h"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -75,23 +77,9 @@ ValidationResult validateBinary(std::span<const std::uint8_t> bytes) {
     return out;
   }
   out.kind = preamble->kind;
-  if (preamble->kind == binary::BinaryKind::Component) {
-    // Decoding comes first: a malformed component is reported as such, with
-    // its location, even though validation proper is not implemented.
-    if (preamble->version == binary::kComponentVersion) {
-      auto component = binary::decodeComponent(bytes);
-      if (!component) {
-        out.verdict = verdictFor(component.error().code);
-        out.diagnostics.push_back(Diagnostic::fromError(component.error()));
-        return out;
-      }
-    }
-    out.verdict = Verdict::Unsupported;
-    out.diagnostics.push_back({ErrorCode::Unsupported, 4,
-                               "this is a component; component validation is not implemented yet (it comes with the "
-                               "component model support), so it was NOT validated"});
-    return out;
-  }
+  // Components (any version: the component decoder refuses the others by
+  // name) have their own rules.
+  if (preamble->kind == binary::BinaryKind::Component) return validateComponentBinary(bytes);
   auto module = binary::decodeModule(bytes);
   if (!module) {
     out.verdict = verdictFor(module.error().code);

@@ -10,6 +10,7 @@
 #include "binary/ComponentDecoder.h"
 #include "binary/ComponentWalker.h"
 #include "binary/Inspection.h"
+#include "validate/ComponentValidator.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::span<const std::uint8_t> bytes(data, size);
@@ -31,5 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (component) (void)wasmops::binary::describeWorld(*component);
 
   (void)wasmops::binary::walkComponent(bytes);
+
+  // Whatever decodes whole goes through the validator too.
+  if (auto whole = wasmops::binary::decodeComponent(bytes)) (void)wasmops::validate::validateComponent(*whole, bytes);
   return 0;
 }

@@ -1,0 +1,1 @@
+validate @INPUTS@/component_in_module_section.wasm
