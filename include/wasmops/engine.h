@@ -83,6 +83,22 @@ class Module {
   std::shared_ptr<engine::CompiledModule> impl;
 };
 
+// The pool of linear memories each compiled module keeps for its instances
+// (its data as a copy-on-write image in guard-page reservations;
+// docs/embedding.md). Process-wide; applies to memories acquired or
+// released after the call.
+struct MemoryPoolConfig {
+  std::size_t maxLive = 10'000;  // memories of one module alive at once; one more is an instantiation error
+  std::size_t maxIdle = 64;      // released memories kept for reuse, per module
+  // Of a released memory, pages within this many first bytes that its
+  // instance wrote are copied back from the image and stay resident (the
+  // next instance takes no page faults there); the rest are dropped. Each
+  // idle memory may hold this much. 0: drop every page.
+  std::size_t keepResidentBytes = 128 * 1024;
+};
+void setMemoryPool(const MemoryPoolConfig& config);
+MemoryPoolConfig memoryPool();
+
 class Engine {
  public:
   // cacheDir empty: $XDG_CACHE_HOME/wasmops/artifacts.

@@ -2,6 +2,7 @@
 #include <cstring>
 #include <map>
 
+#include "engine/MemoryImage.h"
 #include "engine/DeadlineTimer.h"
 #include "engine/GuestTask.h"
 #include "engine/Runtime.h"
@@ -74,6 +75,16 @@ Value fromRaw(const wasmops_val& r, ValueType t) {
 }
 
 }  // namespace
+
+void setMemoryPool(const MemoryPoolConfig& config) {
+  engine::MemoryImage::setLimits(
+      {.maxLive = config.maxLive, .maxIdle = config.maxIdle, .keepResidentBytes = config.keepResidentBytes});
+}
+
+MemoryPoolConfig memoryPool() {
+  const auto l = engine::MemoryImage::limits();
+  return {.maxLive = l.maxLive, .maxIdle = l.maxIdle, .keepResidentBytes = l.keepResidentBytes};
+}
 
 Engine::Engine(Tier tier, std::string cacheDir)
     : impl_(std::make_unique<engine::Engine>(

@@ -100,6 +100,10 @@ void MemoryImage::setLimits(MemoryPoolLimits limits) {
   gKeepResident.store(limits.keepResidentBytes);
 }
 
+MemoryPoolLimits MemoryImage::limits() {
+  return {.maxLive = gMaxLive.load(), .maxIdle = gMaxIdle.load(), .keepResidentBytes = gKeepResident.load()};
+}
+
 Expected<std::uint8_t*> MemoryImage::acquire() {
   {
     std::lock_guard lock(mu_);

@@ -51,6 +51,7 @@ class MemoryImage {
   void release(std::uint8_t* base, std::uint64_t currentBytes);
 
   static void setLimits(MemoryPoolLimits limits);
+  static MemoryPoolLimits limits();
   struct Stats {
     std::size_t live = 0, idle = 0;
   };

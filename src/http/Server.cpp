@@ -170,8 +170,11 @@ class BeastServer final : public Server {
         for (SessionBase* s : open) s->closeIfIdle();
       });
     // Requests in flight finish (their connections close after the
-    // response); whatever is left at the drain timeout is cut off.
-    std::thread([this, drain] {
+    // response); whatever is left at the drain timeout is cut off. The
+    // thread is joined by the destructor: run() can return while it is
+    // still stopping the last loops.
+    std::lock_guard lock(drainerMu_);
+    drainer_ = std::thread([this, drain] {
       const auto until = std::chrono::steady_clock::now() + drain;
       while (connections_.load() > 0 && std::chrono::steady_clock::now() < until)
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -179,7 +182,12 @@ class BeastServer final : public Server {
         loop->guard.reset();
         loop->ioc.stop();
       }
-    }).detach();
+    });
+  }
+
+  ~BeastServer() override {
+    std::lock_guard lock(drainerMu_);
+    if (drainer_.joinable()) drainer_.join();
   }
 
   std::size_t openConnections() const override { return connections_.load(); }
@@ -248,6 +256,8 @@ class BeastServer final : public Server {
   std::size_t next_ = 0;
   std::atomic<std::size_t> connections_{0};
   std::atomic<bool> stopping_{false};
+  std::mutex drainerMu_;
+  std::thread drainer_;
 };
 
 template <class Stream>
@@ -298,9 +308,14 @@ void Session<Stream>::start() {
   }
 }
 
+// A connection whose request has arrived but is not read yet is not idle:
+// it is served (and closed after its response) like one in flight.
 template <class Stream>
 void Session<Stream>::closeIfIdle() {
-  if (!busy_) close();
+  if (busy_) return;
+  error_code ec;
+  if (buffer_.size() > 0 || tcpStream().socket().available(ec) > 0) return;
+  close();
 }
 
 template <class Stream>

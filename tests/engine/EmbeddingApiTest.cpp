@@ -149,3 +149,31 @@ TEST_F(EmbeddingApiTest, TaskOfAFiniteCallGivesItsResults) {
 }
 
 }  // namespace
+
+namespace {
+
+// The memory pool is configurable through the public API: the limit on live
+// memories of one module holds, and the settings read back as set.
+TEST_F(EmbeddingApiTest, MemoryPoolLimitsApplyThroughThePublicApi) {
+  const MemoryPoolConfig before = memoryPool();
+  struct Restore {
+    MemoryPoolConfig config;
+    ~Restore() { setMemoryPool(config); }
+  } restore{before};
+  Engine engine(Tier::Fast, cacheDir_.string());
+  auto module = engine.compile(readFixture("image.wasm"));
+  ASSERT_TRUE(module) << module.error;
+  setMemoryPool({.maxLive = 1, .maxIdle = 4, .keepResidentBytes = 8192});
+  const MemoryPoolConfig now = memoryPool();
+  EXPECT_EQ(now.maxLive, 1u);
+  EXPECT_EQ(now.maxIdle, 4u);
+  EXPECT_EQ(now.keepResidentBytes, 8192u);
+  Store a, b;
+  auto first = a.instantiate(*module);
+  ASSERT_TRUE(first) << first.error;
+  auto second = b.instantiate(*module);
+  EXPECT_FALSE(second);
+  EXPECT_NE(second.error.find("instance pool exhausted"), std::string::npos) << second.error;
+}
+
+}  // namespace

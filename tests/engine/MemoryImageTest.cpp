@@ -63,6 +63,32 @@ TEST_F(EngineTest, AReusedReservationComesBackAsTheImage) {
   EXPECT_EQ(load8(inst, 70000), 0u) << "a grown page kept the last user's data";
 }
 
+// Released memories are restored two ways: pages within keepResidentBytes
+// that the instance wrote are copied back from the image, the rest dropped.
+// Either way the next user sees the image, whatever the split.
+TEST_F(EngineTest, EveryKeepResidentSplitRestoresTheImage) {
+  auto cm = compileFixture("image.wasm", Tier::Fast);
+  ASSERT_TRUE(cm && cm->memoryImage());
+  struct Restore {
+    ~Restore() { MemoryImage::setLimits({}); }
+  } restore;
+  for (std::size_t keep : {std::size_t{0}, std::size_t{4096}, std::size_t{65536}, std::size_t{1} << 20}) {
+    SCOPED_TRACE("keepResidentBytes " + std::to_string(keep));
+    MemoryImage::setLimits({.keepResidentBytes = keep});
+    for (int round = 0; round < 3; ++round) {
+      Store s;
+      auto* inst = instantiate(s, cm);
+      ASSERT_TRUE(inst);
+      EXPECT_EQ(load8(inst, 16), static_cast<std::uint32_t>('h'));
+      EXPECT_EQ(load8(inst, 40000), 0u);
+      EXPECT_EQ(load8(inst, 65535), static_cast<std::uint32_t>('!'));
+      ASSERT_TRUE(inst->call("store8", {i32(16), i32('J')}));      // page 0: within every split but 0
+      ASSERT_TRUE(inst->call("store8", {i32(40000), i32(5)}));     // page 9: beyond 4096
+      ASSERT_TRUE(inst->call("store8", {i32(65535), i32('?')}));   // the last page
+    }
+  }
+}
+
 TEST_F(EngineTest, NonConstantDataOffsetsCopyAsBefore) {
   auto cm = compileFixture("image_global_offset.wasm", Tier::Fast);
   ASSERT_TRUE(cm);

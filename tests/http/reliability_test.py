@@ -273,7 +273,7 @@ def test_slowloris(up):
 
 
 def test_drain(wasmops, app):
-    up = UpProcess(wasmops, app, extra=["--tier", "fast", "--drain-ms", "10000", "--access-log", "off"], admin=False)
+    up = UpProcess(wasmops, app, extra=["--tier", "fast", "--drain-ms", "10000", "--access-log", "off"])
     check("drain: serving", up.wait_serving())
     results, lock = [], threading.Lock()
 
@@ -288,7 +288,17 @@ def test_drain(wasmops, app):
     threads = [threading.Thread(target=client) for _ in range(16)]
     for t in threads:
         t.start()
-    time.sleep(0.15)  # all 16 accepted and running (each computes 400 ms, time-sliced)
+    # SIGTERM once all 16 are in flight (admitted: running or queued; each computes 400 ms, time-sliced).
+    deadline = time.time() + 10
+    in_flight = 0
+    while time.time() < deadline:
+        text = scrape(up)
+        in_flight = (metric_value(text, "wasmops_active_instances") or 0) + \
+            (metric_value(text, "wasmops_request_queue_depth") or 0)
+        if in_flight >= 16:
+            break
+        time.sleep(0.01)
+    check("drain: 16 requests in flight before SIGTERM", in_flight >= 16, in_flight)
     up.proc.send_signal(signal.SIGTERM)
     time.sleep(0.1)
     try:
@@ -327,7 +337,7 @@ def main():
                 check(f"{t.__name__}: no exception", False, repr(e))
             check(f"{t.__name__}: host alive", up.proc.poll() is None)
         rc = up.stop()
-        check("up: SIGTERM exits 0", rc == 0, rc)
+        check("up: SIGTERM exits 0", rc == 0, f"{rc}; stderr ends: {up.stderr()[-8:]}")
         test_drain(args.wasmops, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)

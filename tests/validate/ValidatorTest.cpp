@@ -39,12 +39,19 @@ TEST(Validator, FeaturesBeyond2Point0AreUnsupportedNotValid) {
   EXPECT_NE(r.diagnostics.at(0).message.find("threads"), std::string::npos);
 }
 
-TEST(Validator, ComponentIsNeverReportedValid) {
-  Bytes bytes = {0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00};
-  auto r = validateBinary(bytes);
+// Components go to the component validator (tests/validate/ComponentValidatorTest.cpp):
+// the empty component is valid, and another layer version is refused by name.
+TEST(Validator, ComponentsAreValidatedAsComponents) {
+  Bytes empty = {0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00};
+  auto r = validateBinary(empty);
   EXPECT_EQ(r.kind, binary::BinaryKind::Component);
-  EXPECT_EQ(r.verdict, Verdict::Unsupported);
-  EXPECT_NE(r.diagnostics.at(0).message.find("NOT validated"), std::string::npos);
+  EXPECT_EQ(r.verdict, Verdict::Valid);
+  EXPECT_TRUE(r.diagnostics.empty());
+  Bytes otherVersion = {0x00, 0x61, 0x73, 0x6d, 0x0c, 0x00, 0x01, 0x00};
+  auto o = validateBinary(otherVersion);
+  EXPECT_EQ(o.kind, binary::BinaryKind::Component);
+  EXPECT_NE(o.verdict, Verdict::Valid);
+  ASSERT_FALSE(o.diagnostics.empty());
 }
 
 TEST(Validator, MalformedIsReportedBeforeWabtSeesIt) {
