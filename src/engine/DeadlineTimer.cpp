@@ -39,10 +39,7 @@ class Timer {
     byTarget_[&target] = epoch;
     queue_.insert({epoch, &target});
     if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
-    // Only a deadline earlier than the thread's next wake-up needs it woken:
-    // under load (many arms a second, each a few ms out) that is rare, and
-    // each notify would cost the timer thread a context switch.
-    if (epoch < wakeEpoch_) cv_.notify_all();
+    if (queue_.begin()->second == &target) cv_.notify_all();  // a new earliest deadline
   }
 
   void disarm(DeadlineTarget& target) {
@@ -60,27 +57,13 @@ class Timer {
 
   void run() {
     std::unique_lock lock(mu_);
-    int idleTicks = 0;
     for (;;) {
       if (queue_.empty()) {
-        // Keep ticking for a while after the last deadline went, so that
-        // a server arming one deadline per request does not have to wake
-        // a sleeping thread for each.
-        if (idleTicks < kIdleTicksBeforeSleep) {
-          ++idleTicks;
-          wakeEpoch_ = EpochClock::now() + 1;
-          cv_.wait_until(lock, timeOf(wakeEpoch_));
-        } else {
-          wakeEpoch_ = UINT64_MAX;
-          cv_.wait(lock);
-          idleTicks = 0;
-        }
+        cv_.wait(lock);
         continue;
       }
-      idleTicks = 0;
       const auto [epoch, target] = *queue_.begin();
       if (EpochClock::now() < epoch) {
-        wakeEpoch_ = epoch;
         cv_.wait_until(lock, timeOf(epoch));
         continue;
       }
@@ -91,14 +74,11 @@ class Timer {
     }
   }
 
-  static constexpr int kIdleTicksBeforeSleep = 100;
-
   std::mutex mu_;
   std::condition_variable cv_;
   std::set<std::pair<std::uint64_t, DeadlineTarget*>> queue_;
   std::map<DeadlineTarget*, std::uint64_t> byTarget_;
   std::thread thread_;
-  std::uint64_t wakeEpoch_ = UINT64_MAX;  // when the thread wakes next; UINT64_MAX: only when notified
 };
 
 }  // namespace
