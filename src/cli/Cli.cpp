@@ -66,6 +66,12 @@ int run(int argc, char** argv) {
   printCmd->add_flag("--inline-exports", print.inlineExports, "Write exports inline with their definitions");
 
   ValidateOptions validate;
+  WitOptions wit;
+  auto* witCmd = app.add_subcommand("wit", "Print a component's world as WIT, or check a WIT package folder (--check)");
+  witCmd->add_option("PATH", wit.file, "A component (.wasm), or with --check a folder of .wit files")->required();
+  witCmd->add_flag("--check", wit.check, "Parse and resolve the WIT package folder PATH; report located errors");
+  witCmd->add_flag("--json", wit.json, "With --check: print the diagnostics as JSON");
+
   auto* validateCmd = app.add_subcommand("validate", "Check that modules are well-formed and valid WebAssembly 2.0");
   validateCmd->add_option("FILE", validate.files, "One or more .wasm files")->required();
   validateCmd->add_flag("--json", validate.json, "Print a JSON document (docs/validate-json.md)");
@@ -197,6 +203,7 @@ int run(int argc, char** argv) {
   if (inspectCmd->parsed()) return runInspect(inspect);
   if (printCmd->parsed()) return runPrint(print);
   if (validateCmd->parsed()) return runValidate(validate);
+  if (witCmd->parsed()) return runWit(wit);
   if (compileCmd->parsed()) return runCompile(compile);
   if (runCmd->parsed()) return runRun(runOpts);
   if (cacheCmd->parsed()) return runCache(cacheOpts);

@@ -23,6 +23,17 @@ struct PrintOptions {
 };
 int runPrint(const PrintOptions& options);
 
+// `wit FILE` prints a component's WIT; `wit --check DIR` parses and
+// resolves a WIT package folder (docs/wit.md).
+struct WitOptions {
+  std::string file;   // FILE, or DIR with --check
+  bool check = false;
+  bool json = false;  // --check: diagnostics as JSON
+};
+int runWit(const WitOptions& options);
+int runWitPrint(const WitOptions& options);  // cli/WitPrintCommand.cpp
+int runWitCheck(const WitOptions& options);  // cli/WitCheckCommand.cpp
+
 struct ValidateOptions {
   std::vector<std::string> files;
   bool json = false;
