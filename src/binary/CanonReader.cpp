@@ -137,6 +137,7 @@ Expected<CanonOptions> readCanonOptions(ByteReader& r) {
   for (std::uint32_t i = 0; i < o.count; ++i) {
     const auto at = r.offset();
     WASMOPS_TRY(auto op, r.u8());
+    if (o.order.size() < CanonOptions::kOrderKept) o.order.push_back(op);
     switch (op) {
       case 0x00:
       case 0x01:

@@ -213,6 +213,10 @@ struct CanonOptions {
   std::optional<std::uint32_t> memory, realloc, postReturn, callback, coreType;
   bool async = false, gc = false;
   std::uint32_t count = 0;  // options as encoded (duplicates are validation's business)
+  // The option opcodes in encoded order (the first kOrderKept), so a text
+  // printer writes them back in the order they came.
+  static constexpr std::size_t kOrderKept = 16;
+  std::vector<std::uint8_t> order;
 };
 
 // A canon definition. Lift, lower and the resource built-ins are modelled;

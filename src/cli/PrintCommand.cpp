@@ -1,33 +1,49 @@
 #include <cstdio>
 #include <fstream>
 
+#include "binary/ComponentDecoder.h"
 #include "binary/Preamble.h"
 #include "cli/Commands.h"
+#include "component/ComponentText.h"
 #include "cli/InputFile.h"
 #include "validate/Validator.h"
 #include "validate/WabtBridge.h"
 
 namespace wasmops::cli {
+namespace {
+
+// A component prints if it decodes (as `wasm-tools print`); its nested core
+// modules go through wabt, which checks each of them.
+Expected<std::string> componentText(std::span<const std::uint8_t> bytes) {
+  binary::ComponentDecodeOptions decode;
+  decode.decodeModules = false;
+  WASMOPS_TRY(auto component, binary::decodeComponent(bytes, decode));
+  return component::printComponentText(component);
+}
+
+Expected<std::string> moduleText(std::span<const std::uint8_t> bytes, const PrintOptions& options) {
+  // wabt's text writer assumes a valid module; validate first, with the same
+  // guard as `validate`, so a bad input gets an error and never an abort.
+  auto result = validate::validateBinary(bytes);
+  if (!result.ok()) {
+    Error e = result.diagnostics.front().toError();
+    e.message = "cannot print: the module is " + std::string(validate::toString(result.verdict)) + ": " + e.message;
+    return tl::unexpected(std::move(e));
+  }
+  auto wabt = validate::readAndValidateWithWabt(bytes, /*readNames=*/true);
+  if (!wabt.diagnostics.empty()) return tl::unexpected(wabt.diagnostics.front().toError());
+  return validate::writeWat(*wabt.module, options.foldExprs, options.inlineExports);
+}
+
+}  // namespace
 
 int runPrint(const PrintOptions& options) {
   auto file = openInputOrReference(options.file);
   if (!file) return reportError(file.error());
-  // wabt's text writer assumes a valid module; validate first, with the same
-  // guard as `validate`, so a bad input gets an error and never an abort.
-  auto result = validate::validateBinary(file->bytes());
-  if (result.kind == binary::BinaryKind::Component)
-    return reportError(Error(ErrorCode::Unsupported,
-                             "cannot print a component yet: only core modules can be printed as text for now")
-                           .inFile(options.file));
-  if (!result.ok()) {
-    Error e = result.diagnostics.front().toError();
-    e.message = "cannot print: the module is " + std::string(validate::toString(result.verdict)) + ": " + e.message;
-    return reportError(std::move(e).inFile(options.file));
-  }
-  auto wabt = validate::readAndValidateWithWabt(file->bytes(), /*readNames=*/true);
-  if (!wabt.diagnostics.empty()) return reportError(wabt.diagnostics.front().toError().inFile(options.file));
-  auto text = validate::writeWat(*wabt.module, options.foldExprs, options.inlineExports);
-  if (!text) return reportError(text.error());
+  auto preamble = binary::readPreamble(file->bytes());
+  const bool component = preamble && preamble->kind == binary::BinaryKind::Component;
+  auto text = component ? componentText(file->bytes()) : moduleText(file->bytes(), options);
+  if (!text) return reportError(Error(text.error()).inFile(options.file));
   if (options.output.empty()) {
     std::fwrite(text->data(), 1, text->size(), stdout);
     return 0;

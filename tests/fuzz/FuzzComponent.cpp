@@ -1,7 +1,7 @@
 // libFuzzer target for the component decoder: what `wasmops inspect` does
 // with an untrusted component (decode, nested modules and components, the
 // world with its function types), plus the decoder with nested modules kept
-// as byte ranges, and the top-level walk. Nothing may crash, leak, hang or
+// as byte ranges with what `print` makes of it, and the top-level walk. Nothing may crash, leak, hang or
 // allocate beyond what the bytes allow.
 #include <cstddef>
 #include <cstdint>
@@ -10,6 +10,7 @@
 #include "binary/ComponentDecoder.h"
 #include "binary/ComponentWalker.h"
 #include "binary/Inspection.h"
+#include "component/ComponentText.h"
 #include "validate/ComponentValidator.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -29,7 +30,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   options.decodeModules = false;
   options.maxNesting = 16;
   auto component = wasmops::binary::decodeComponent(bytes, options);
-  if (component) (void)wasmops::binary::describeWorld(*component);
+  if (component) {
+    (void)wasmops::binary::describeWorld(*component);
+    (void)wasmops::component::printComponentText(*component);  // `print`
+  }
 
   (void)wasmops::binary::walkComponent(bytes);
 
