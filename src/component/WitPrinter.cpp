@@ -49,7 +49,7 @@ class Out {
   void docs(const std::string& docs) {
     if (docs.empty()) return;
     std::size_t start = 0;
-    while (start <= docs.size()) {
+    while (start < docs.size()) {  // as Rust's lines(): no line after a final newline
       std::size_t end = docs.find('\n', start);
       if (end == std::string::npos) end = docs.size();
       std::string_view line(docs.data() + start, end - start);
