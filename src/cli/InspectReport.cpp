@@ -5,6 +5,8 @@
 #include <algorithm>
 
 #include "cli/TextTable.h"
+#include "component/WitFromComponent.h"
+#include "component/WitPrinter.h"
 
 namespace wasmops::cli {
 
@@ -127,6 +129,27 @@ Json nestedModuleJson(std::size_t index, const binary::NestedModule& m) {
   return j;
 }
 
+// The component's world as WIT: the whole document, or only the root
+// package (the world itself, as `jco wit` prints it).
+Expected<std::string> componentWit(const binary::Component& c, bool rootOnly) {
+  WASMOPS_TRY(auto doc, component::witOfComponent(c));
+  if (rootOnly && doc.packages.size() > 1) doc.packages.resize(1);
+  return component::printWit(doc);
+}
+
+std::string producersText(const binary::Module& m) {
+  for (const auto& c : m.customs)
+    if (c.name == "producers") {
+      auto p = binary::readProducersSection(c);
+      if (p.warning) return "";
+      std::string out;
+      for (const auto& f : p.fields)
+        for (const auto& v : f.values) out += (out.empty() ? "" : ", ") + v.name + (v.version.empty() ? "" : " " + v.version);
+      return out;
+    }
+  return "";
+}
+
 Json componentJson(const binary::Inspection& insp, Json j) {
   j["kind"] = "component";
   j["version"] = insp.component.version;
@@ -161,6 +184,9 @@ Json componentJson(const binary::Inspection& insp, Json j) {
                         {"instances", c.instances.size()},          {"aliases", c.aliases.size()},
                         {"types", c.types.size()},                  {"canons", c.canons.size()},
                         {"starts", c.starts.size()},                {"values", c.values.size()}};
+    auto wit = componentWit(c, false);
+    j["wit"] = wit ? Json(*wit) : Json(nullptr);
+    if (!wit) j["wit_error"] = wit.error().format();
   }
   j["warnings"] = insp.warnings;
   return j;
@@ -339,16 +365,22 @@ std::string componentText(const binary::Inspection& insp, const std::string& fil
       et.add({e.name, e.kind, std::to_string(e.index), !e.type.empty() ? e.type : e.typeIndex ? fmt::format("type {}", *e.typeIndex) : ""});
     out += et.render();
   }
+  if (insp.decoded) {
+    auto wit = componentWit(*insp.decoded, true);
+    out += "\nWorld (WIT; `wasmops wit` adds the interfaces)\n";
+    out += wit ? *wit : "cannot be described in WIT: " + wit.error().format() + "\n";
+  }
   if (insp.decoded && !insp.decoded->modules.empty()) {
     out += fmt::format("\nCore modules ({})\n", insp.decoded->modules.size());
-    TextTable mt({"index", "offset", "size", "functions", "imports", "exports"});
+    TextTable mt({"index", "offset", "size", "functions", "imports", "exports", "producers"});
     for (std::size_t i = 0; i < insp.decoded->modules.size(); ++i) {
       const auto& m = insp.decoded->modules[i];
       if (m.module)
         mt.add({std::to_string(i), hex(m.offset), std::to_string(m.size), std::to_string(m.module->totalFunctions()),
-                std::to_string(m.module->imports.size()), std::to_string(m.module->exports.size())});
+                std::to_string(m.module->imports.size()), std::to_string(m.module->exports.size()),
+                producersText(*m.module)});
       else
-        mt.add({std::to_string(i), hex(m.offset), std::to_string(m.size), "", "", ""});
+        mt.add({std::to_string(i), hex(m.offset), std::to_string(m.size), "", "", "", ""});
     }
     out += mt.render();
   }
