@@ -247,7 +247,7 @@ class Lexer {
       }
       return {};
     }
-    if (static_cast<unsigned char>(c) >= 0x80) {
+    if (static_cast<unsigned char>(c) >= 0x80 || static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
       WASMOPS_TRY_VOID(advance());  // reports bad UTF-8 or forbidden characters first
       pos_ = t.offset;
       column_ = t.column;
