@@ -9,6 +9,7 @@
 #   fuzz_binary  tests/fuzz/corpus/      fuzz-corpus-work/ fuzz-artifacts/ fuzz-run.log  (the default)
 #   fuzz_wasi    tests/fuzz/corpus_wasi/ fuzz-corpus-work-wasi/ fuzz-artifacts-wasi/ fuzz-run-wasi.log
 #   fuzz_cgi     tests/fuzz/corpus_cgi/  fuzz-corpus-work-cgi/ fuzz-artifacts-cgi/ fuzz-run-cgi.log
+#   fuzz_wit     tests/fuzz/corpus_wit/  fuzz-corpus-work-wit/ fuzz-artifacts-wit/ fuzz-run-wit.log
 #   fuzz_component  generated into BUILD_DIR/fuzz-seeds-component/ by tests/fuzz/make-component-corpus.py;
 #                fuzz-corpus-work-component/ fuzz-artifacts-component/ fuzz-run-component.log
 #   scripts/run-fuzz.sh build/fuzz 600
@@ -30,7 +31,8 @@ case "$target" in
   fuzz_wasi) suffix="-wasi" corpus="corpus_wasi" dictfile="wasi.dict" max_len=8192 ;;
   fuzz_component) suffix="-component" corpus="" dictfile="component.dict" max_len=65536 ;;
   fuzz_cgi) suffix="-cgi" corpus="corpus_cgi" dictfile="" max_len=70000 ;;
-  *) echo "run-fuzz: unknown FUZZ_TARGET '$target' (fuzz_binary, fuzz_wasi, fuzz_component, fuzz_cgi)" >&2; exit 2 ;;
+  fuzz_wit) suffix="-wit" corpus="corpus_wit" dictfile="wit.dict" max_len=8192 ;;
+  *) echo "run-fuzz: unknown FUZZ_TARGET '$target' (fuzz_binary, fuzz_wasi, fuzz_component, fuzz_cgi, fuzz_wit)" >&2; exit 2 ;;
 esac
 fuzzer="$build/tests/fuzz/$target"
 if [ ! -x "$fuzzer" ]; then

@@ -40,11 +40,13 @@ struct Type {
   bool resultOk = false;      // Result: `result<T, ...>` has an ok type (args[0])
   bool resultErr = false;     // Result: has an error type (the last of args)
   std::uint32_t length = 0;   // FixedList
+  Location at;                // where the type is written (parser only)
 };
 
 struct Param {
   std::string name;
   Type type;
+  Location at;  // parser only
 };
 
 struct Function {
@@ -62,12 +64,14 @@ struct Field {
   std::string name;
   Type type;
   std::string docs;
+  Location at;  // parser only
 };
 
 struct Case {
   std::string name;
   std::optional<Type> type;
   std::string docs;
+  Location at;  // parser only
 };
 
 struct TypeDef {
@@ -87,11 +91,13 @@ struct TypeDef {
 struct UsePath {
   std::string ns, package, version;  // empty ns/package: an interface of the same package
   std::string interface;
+  Location at;  // parser only
 };
 
 struct UseName {
   std::string name;
   std::string as;  // empty: no renaming
+  Location at;     // parser only
 };
 
 struct Use {
