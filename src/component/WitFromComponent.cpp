@@ -81,7 +81,7 @@ class Decoder {
           int iface = foreignInterface(id);
           WASMOPS_TRY_VOID(fill(iface, *item.entity.instance));
           w.kind = wit::WorldItem::Kind::InterfaceRef;
-          w.path = {id.ns, id.package, id.version, id.name};
+          w.path = {id.ns, id.package, id.version, id.name, {}};
         } else {
           int iface = static_cast<int>(interfaces_.size());
           interfaces_.emplace_back().isInline = true;
@@ -224,8 +224,8 @@ class Decoder {
 
   wit::UsePath pathFrom(int from, int to) const {
     const auto& src = interfaces_[from];
-    if (to >= 0 && interfaces_[to].package == src.package && !interfaces_[to].isInline) return {"", "", "", src.id.name};
-    return {src.id.ns, src.id.package, src.id.version, src.id.name};
+    if (to >= 0 && interfaces_[to].package == src.package && !interfaces_[to].isInline) return {"", "", "", src.id.name, {}};
+    return {src.id.ns, src.id.package, src.id.version, src.id.name, {}};
   }
 
   // A type export named `name` in `owner`: a `use` of a type another
@@ -241,7 +241,7 @@ class Decoder {
       if (prev->owner != owner && prev->owner != kWorld && !interfaces_[prev->owner].isInline) {
         wit::Use u;
         u.from = pathFrom(prev->owner, owner);
-        u.names.push_back({prev->name, prev->name == name ? "" : name});
+        u.names.push_back({prev->name, prev->name == name ? "" : name, {}});
         u.at.offset = node->offset;
         use = std::move(u);
       } else {
@@ -295,7 +295,7 @@ class Decoder {
       case DefinedKind::Enum:
       case DefinedKind::Flags:
         def.kind = dv.kind == DefinedKind::Enum ? wit::TypeDef::Kind::Enum : wit::TypeDef::Kind::Flags;
-        for (const auto& l : dv.labels) def.cases.push_back({l, std::nullopt, ""});
+        for (const auto& l : dv.labels) def.cases.push_back({l, std::nullopt, "", {}});
         return {};
       default:
         def.kind = wit::TypeDef::Kind::Alias;
