@@ -62,6 +62,18 @@ const char* toString(DefinedKind kind) {
   return "?";
 }
 
+Sort sortOf(ComponentExternKind kind) {
+  switch (kind) {
+    case ComponentExternKind::CoreModule: return Sort::CoreModule;
+    case ComponentExternKind::Func: return Sort::Func;
+    case ComponentExternKind::Value: return Sort::Value;
+    case ComponentExternKind::Type: return Sort::Type;
+    case ComponentExternKind::Component: return Sort::Component;
+    case ComponentExternKind::Instance: return Sort::Instance;
+  }
+  return Sort::Func;
+}
+
 const char* toString(ComponentExternKind kind) {
   switch (kind) {
     case ComponentExternKind::CoreModule: return "module";

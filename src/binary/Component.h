@@ -91,6 +91,7 @@ struct ResourceType {
 // externtype (import/export declarations, optional export ascriptions).
 enum class ComponentExternKind : std::uint8_t { CoreModule, Func, Value, Type, Component, Instance };
 const char* toString(ComponentExternKind kind);  // "module", "func", "value", "type", "component", "instance"
+Sort sortOf(ComponentExternKind kind);           // the index space an import of this kind adds to
 
 struct ExternDesc {
   ComponentExternKind kind = ComponentExternKind::Func;

@@ -6,6 +6,8 @@
 #include <deque>
 #include <map>
 
+#include "binary/DefinitionOrder.h"
+
 namespace wasmops::binary {
 namespace {
 
@@ -44,26 +46,10 @@ struct FuncRef {
 class IndexSpaces {
  public:
   explicit IndexSpaces(const Component& c) {
-    enum class Ev : std::uint8_t { Type, Import, Alias, Canon, Instance, Export };
-    struct Event {
-      std::uint64_t offset;
-      Ev kind;
-      std::size_t index;
-    };
-    std::vector<Event> events;
-    for (std::size_t i = 0; i < c.types.size(); ++i) events.push_back({c.types[i].offset, Ev::Type, i});
-    for (std::size_t i = 0; i < c.imports.size(); ++i) events.push_back({c.imports[i].offset, Ev::Import, i});
-    for (std::size_t i = 0; i < c.aliases.size(); ++i) events.push_back({c.aliases[i].offset, Ev::Alias, i});
-    for (std::size_t i = 0; i < c.canons.size(); ++i) events.push_back({c.canons[i].offset, Ev::Canon, i});
-    for (std::size_t i = 0; i < c.instances.size(); ++i) events.push_back({c.instances[i].offset, Ev::Instance, i});
-    for (std::size_t i = 0; i < c.exports.size(); ++i) events.push_back({c.exports[i].offset, Ev::Export, i});
-    // Items start at distinct offsets, so a plain sort is stable enough (and
-    // std::stable_sort does not build under clang 19 with libstdc++ 12).
-    std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return a.offset < b.offset; });
-    for (const auto& e : events) {
+    for (const auto& e : definitionOrder(c)) {
       switch (e.kind) {
-        case Ev::Type: top.types.push_back({&c.types[e.index], &top, ""}); break;
-        case Ev::Import: {
+        case DefinitionKind::Type: top.types.push_back({&c.types[e.index], &top, ""}); break;
+        case DefinitionKind::Import: {
           const auto& imp = c.imports[e.index];
           switch (imp.desc.kind) {
             case ComponentExternKind::Type: {
@@ -78,7 +64,7 @@ class IndexSpaces {
           }
           break;
         }
-        case Ev::Alias: {
+        case DefinitionKind::Alias: {
           const auto& a = c.aliases[e.index];
           const bool fromInstance = a.target == ComponentAlias::Target::InstanceExport;
           const Scope* inst = fromInstance && a.instance < instances.size() ? instances[a.instance] : nullptr;
@@ -92,11 +78,11 @@ class IndexSpaces {
           if (a.sort == Sort::Instance) instances.push_back(nullptr);
           break;
         }
-        case Ev::Canon:
+        case DefinitionKind::Canon:
           if (c.canons[e.index].kind == CanonFunc::Kind::Lift) funcs.push_back({c.canons[e.index].type, &top});
           break;
-        case Ev::Instance: instances.push_back(nullptr); break;
-        case Ev::Export: {
+        case DefinitionKind::Instance: instances.push_back(nullptr); break;
+        case DefinitionKind::Export: {
           const auto& x = c.exports[e.index];
           if (x.item.sort == Sort::Type) {
             TypeSlot s = slotOf(top, x.item.index);
@@ -111,6 +97,7 @@ class IndexSpaces {
             instances.push_back(x.item.index < instances.size() ? instances[x.item.index] : nullptr);
           break;
         }
+        default: break;  // core items and values add to no space read here
       }
     }
   }

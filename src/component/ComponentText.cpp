@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 
+#include "binary/DefinitionOrder.h"
 #include "validate/WabtBridge.h"
 
 namespace wasmops::component {
@@ -187,18 +188,6 @@ class IndexCounters {
   std::array<std::uint32_t, 13> counts_{};
 };
 
-Sort sortOf(ComponentExternKind k) {
-  switch (k) {
-    case ComponentExternKind::CoreModule: return Sort::CoreModule;
-    case ComponentExternKind::Func: return Sort::Func;
-    case ComponentExternKind::Value: return Sort::Value;
-    case ComponentExternKind::Type: return Sort::Type;
-    case ComponentExternKind::Component: return Sort::Component;
-    case ComponentExternKind::Instance: return Sort::Instance;
-  }
-  return Sort::Func;
-}
-
 class TextWriter {
  public:
   void line(const std::string& text) { out_ += std::string(depth_ * 2, ' ') + text + "\n"; }
@@ -361,53 +350,29 @@ class Printer {
 
   Expected<void> component(const Component& c, const std::string& head) {
     if (!c.values.empty()) return tl::unexpected(unsupported("a value definition", c.values.front().offset));
-    enum class Ev : std::uint8_t { Module, Component, CoreInstance, CoreType, Instance, Alias, Type, Canon, Start, Import, Export };
-    struct Event {
-      std::uint64_t offset;
-      Ev kind;
-      std::size_t index;
-    };
-    std::vector<Event> events;
-    auto add = [&](auto& items, Ev kind, auto offsetOf) {
-      for (std::size_t i = 0; i < items.size(); ++i) events.push_back({offsetOf(items[i]), kind, i});
-    };
-    auto plain = [](const auto& item) { return item.offset; };
-    add(c.modules, Ev::Module, plain);
-    add(c.components, Ev::Component, plain);
-    add(c.coreInstances, Ev::CoreInstance, plain);
-    add(c.coreTypes, Ev::CoreType, plain);
-    add(c.instances, Ev::Instance, plain);
-    add(c.aliases, Ev::Alias, plain);
-    add(c.types, Ev::Type, plain);
-    add(c.canons, Ev::Canon, plain);
-    add(c.starts, Ev::Start, plain);
-    add(c.imports, Ev::Import, plain);
-    add(c.exports, Ev::Export, plain);
-    std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return a.offset < b.offset; });
-
     IndexCounters n;
     w_.open(head);
-    for (const auto& e : events) {
+    for (const auto& e : definitionOrder(c)) {
       switch (e.kind) {
-        case Ev::Module: WASMOPS_TRY_VOID(nestedModule(c.modules[e.index], n.next(Sort::CoreModule))); break;
-        case Ev::Component:
+        case DefinitionKind::CoreModule: WASMOPS_TRY_VOID(nestedModule(c.modules[e.index], n.next(Sort::CoreModule))); break;
+        case DefinitionKind::Component:
           WASMOPS_TRY_VOID(component(c.components[e.index], fmt::format("(component (;{};)", n.next(Sort::Component))));
           break;
-        case Ev::CoreInstance: coreInstance(c.coreInstances[e.index], n.next(Sort::CoreInstance)); break;
-        case Ev::CoreType:
+        case DefinitionKind::CoreInstance: coreInstance(c.coreInstances[e.index], n.next(Sort::CoreInstance)); break;
+        case DefinitionKind::CoreType:
           WASMOPS_TRY_VOID(coreType(c.coreTypes[e.index], fmt::format("(core type (;{};)", n.next(Sort::CoreType))));
           break;
-        case Ev::Instance: instance(c.instances[e.index], n.next(Sort::Instance)); break;
-        case Ev::Alias: {
+        case DefinitionKind::Instance: instance(c.instances[e.index], n.next(Sort::Instance)); break;
+        case DefinitionKind::Alias: {
           const auto& a = c.aliases[e.index];
           w_.line(alias(a, fmt::format(" (;{};)", n.next(a.sort))));
           break;
         }
-        case Ev::Type:
+        case DefinitionKind::Type:
           WASMOPS_TRY_VOID(typeDef(c.types[e.index], fmt::format("(type (;{};)", n.next(Sort::Type))));
           break;
-        case Ev::Canon: WASMOPS_TRY_VOID(canon(c.canons[e.index], n)); break;
-        case Ev::Start: {
+        case DefinitionKind::Canon: WASMOPS_TRY_VOID(canon(c.canons[e.index], n)); break;
+        case DefinitionKind::Start: {
           const auto& s = c.starts[e.index];
           std::string text = fmt::format("(start {}", s.func);
           for (auto v : s.args) text += fmt::format(" (value {})", v);
@@ -415,7 +380,7 @@ class Printer {
           w_.line(text + ")");
           break;
         }
-        case Ev::Import: {
+        case DefinitionKind::Import: {
           const auto& i = c.imports[e.index];
           std::string desc = externDesc(i.desc);
           // `(func (type 3))` -> `(func (;N;) (type 3))`: the comment names the new index.
@@ -425,7 +390,7 @@ class Printer {
           w_.line(fmt::format("(import {} {})", quote(i.name.name), desc));
           break;
         }
-        case Ev::Export: {
+        case DefinitionKind::Export: {
           const auto& x = c.exports[e.index];
           std::string text = fmt::format("(export (;{};) {} ({} {})", n.next(x.item.sort), quote(x.name.name),
                                          sortWord(x.item.sort, false), x.item.index);
@@ -433,6 +398,7 @@ class Printer {
           w_.line(text + ")");
           break;
         }
+        case DefinitionKind::Value: break;  // refused above
       }
     }
     w_.close();

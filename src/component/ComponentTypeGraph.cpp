@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <map>
 
+#include "binary/DefinitionOrder.h"
+
 namespace wasmops::component {
 
 using binary::ComponentAlias;
@@ -47,42 +49,26 @@ class GraphBuilder {
     f.scope = &g_.scopes_.emplace_back();
     f.scope->parent = parent ? parent->scope : nullptr;
 
-    enum class Ev : std::uint8_t { Type, Import, Alias, Canon, Instance, Export, Component };
-    struct Event {
-      std::uint64_t offset;
-      Ev kind;
-      std::size_t index;
-    };
-    std::vector<Event> events;
-    for (std::size_t i = 0; i < c.types.size(); ++i) events.push_back({c.types[i].offset, Ev::Type, i});
-    for (std::size_t i = 0; i < c.imports.size(); ++i) events.push_back({c.imports[i].offset, Ev::Import, i});
-    for (std::size_t i = 0; i < c.aliases.size(); ++i) events.push_back({c.aliases[i].offset, Ev::Alias, i});
-    for (std::size_t i = 0; i < c.canons.size(); ++i) events.push_back({c.canons[i].offset, Ev::Canon, i});
-    for (std::size_t i = 0; i < c.instances.size(); ++i) events.push_back({c.instances[i].offset, Ev::Instance, i});
-    for (std::size_t i = 0; i < c.exports.size(); ++i) events.push_back({c.exports[i].offset, Ev::Export, i});
-    for (std::size_t i = 0; i < c.components.size(); ++i) events.push_back({c.components[i].offset, Ev::Component, i});
-    // Items start at distinct offsets, so a plain sort keeps definition order.
-    std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return a.offset < b.offset; });
-
-    for (const auto& e : events) {
+    for (const auto& e : binary::definitionOrder(c)) {
       if (g_.nodes_.size() > kMaxNodes)
         return makeErrorAt(ErrorCode::Unsupported, c.offset, "component types too large to describe");
       switch (e.kind) {
-        case Ev::Type: f.scope->types.push_back(defined(c.types[e.index], f.scope)); break;
-        case Ev::Component: f.components.push_back(&c.components[e.index]); break;
-        case Ev::Import: importItem(f, c.imports[e.index], args, imports); break;
-        case Ev::Alias: alias(f, c.aliases[e.index]); break;
-        case Ev::Canon:
+        case binary::DefinitionKind::Type: f.scope->types.push_back(defined(c.types[e.index], f.scope)); break;
+        case binary::DefinitionKind::Component: f.components.push_back(&c.components[e.index]); break;
+        case binary::DefinitionKind::Import: importItem(f, c.imports[e.index], args, imports); break;
+        case binary::DefinitionKind::Alias: alias(f, c.aliases[e.index]); break;
+        case binary::DefinitionKind::Canon:
           if (c.canons[e.index].kind == binary::CanonFunc::Kind::Lift)
             f.funcs.push_back({Entity::Kind::Func, slot(*f.scope, c.canons[e.index].type)});
           break;
-        case Ev::Instance: {
+        case binary::DefinitionKind::Instance: {
           const InstanceValue* inst = nullptr;
           WASMOPS_TRY_ASSIGN(inst, instance(f, c.instances[e.index], depth));
           f.instances.push_back(inst);
           break;
         }
-        case Ev::Export: exportItem(f, c.exports[e.index], exports); break;
+        case binary::DefinitionKind::Export: exportItem(f, c.exports[e.index], exports); break;
+        default: break;  // core items, starts and values carry no component types
       }
     }
     return {};

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "binary/ComponentDecoder.h"
+#include "binary/DefinitionOrder.h"
 #include "binary/ModuleDecoder.h"
 #include "validate/ComponentNames.h"
 
@@ -128,18 +129,6 @@ std::optional<ExternKind> externKindOf(Sort s) {
     case Sort::CoreTag: return ExternKind::Tag;
     default: return std::nullopt;
   }
-}
-
-Sort sortOf(ComponentExternKind k) {
-  switch (k) {
-    case ComponentExternKind::CoreModule: return Sort::CoreModule;
-    case ComponentExternKind::Func: return Sort::Func;
-    case ComponentExternKind::Value: return Sort::Value;
-    case ComponentExternKind::Type: return Sort::Type;
-    case ComponentExternKind::Component: return Sort::Component;
-    case ComponentExternKind::Instance: return Sort::Instance;
-  }
-  return Sort::Func;
 }
 
 FuncType reallocType() {
@@ -1066,36 +1055,12 @@ void Checker::exportItem(const ComponentExport& x) {
 }
 
 std::shared_ptr<const ComponentInfo> Checker::run() {
-  enum class Ev : std::uint8_t { Module, Component, CoreInstance, CoreType, Instance, Alias, Type, Canon, Start,
-                                 Import, Export, Value };
-  struct Event {
-    std::uint64_t offset;
-    Ev kind;
-    std::size_t index;
-  };
-  std::vector<Event> events;
-  auto add = [&](const auto& items, Ev kind) {
-    for (std::size_t i = 0; i < items.size(); ++i) events.push_back({items[i].offset, kind, i});
-  };
-  add(c_.modules, Ev::Module);
-  add(c_.components, Ev::Component);
-  add(c_.coreInstances, Ev::CoreInstance);
-  add(c_.coreTypes, Ev::CoreType);
-  add(c_.instances, Ev::Instance);
-  add(c_.aliases, Ev::Alias);
-  add(c_.types, Ev::Type);
-  add(c_.canons, Ev::Canon);
-  add(c_.starts, Ev::Start);
-  add(c_.imports, Ev::Import);
-  add(c_.exports, Ev::Export);
-  add(c_.values, Ev::Value);
-  std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return a.offset < b.offset; });
-  for (const auto& e : events) {
+  for (const auto& e : definitionOrder(c_)) {
     switch (e.kind) {
-      case Ev::Module: nestedModule(e.index); break;
-      case Ev::Component: nestedComponent(e.index); break;
-      case Ev::CoreInstance: locate(c_.coreInstances, e.index); coreInstance(c_.coreInstances[e.index]); break;
-      case Ev::CoreType:
+      case DefinitionKind::CoreModule: nestedModule(e.index); break;
+      case DefinitionKind::Component: nestedComponent(e.index); break;
+      case DefinitionKind::CoreInstance: locate(c_.coreInstances, e.index); coreInstance(c_.coreInstances[e.index]); break;
+      case DefinitionKind::CoreType:
         locate(c_.coreTypes, e.index);
         if (c_.coreTypes[e.index].isModule) {
           space_.coreTypes.push_back(defineCoreType(space_, c_.coreTypes[e.index]));
@@ -1107,16 +1072,16 @@ std::shared_ptr<const ComponentInfo> Checker::run() {
           }
         }
         break;
-      case Ev::Instance: locate(c_.instances, e.index); instance(c_.instances[e.index]); break;
-      case Ev::Alias: locate(c_.aliases, e.index); alias(c_.aliases[e.index]); break;
-      case Ev::Type: {
+      case DefinitionKind::Instance: locate(c_.instances, e.index); instance(c_.instances[e.index]); break;
+      case DefinitionKind::Alias: locate(c_.aliases, e.index); alias(c_.aliases[e.index]); break;
+      case DefinitionKind::Type: {
         locate(c_.types, e.index);
         auto t = defineType(space_, c_.types[e.index], true);
         space_.types.push_back(t);
         break;
       }
-      case Ev::Canon: locate(c_.canons, e.index); canon(c_.canons[e.index]); break;
-      case Ev::Start: {
+      case DefinitionKind::Canon: locate(c_.canons, e.index); canon(c_.canons[e.index]); break;
+      case DefinitionKind::Start: {
         locate(c_.starts, e.index);
         const auto& s = c_.starts[e.index];
         bound(s.func, funcs_.size(), "func", s.offset);
@@ -1124,9 +1089,9 @@ std::shared_ptr<const ComponentInfo> Checker::run() {
         values_ += s.results;
         break;
       }
-      case Ev::Import: locate(c_.imports, e.index); importItem(c_.imports[e.index]); break;
-      case Ev::Export: locate(c_.exports, e.index); exportItem(c_.exports[e.index]); break;
-      case Ev::Value:
+      case DefinitionKind::Import: locate(c_.imports, e.index); importItem(c_.imports[e.index]); break;
+      case DefinitionKind::Export: locate(c_.exports, e.index); exportItem(c_.exports[e.index]); break;
+      case DefinitionKind::Value:
         locate(c_.values, e.index);
         checkValType(space_, c_.values[e.index].type, c_.values[e.index].offset);
         ++values_;
