@@ -1,10 +1,13 @@
-// Instantiation over hand-built decoded components (no core modules, so no
-// compiler runs): imports satisfied or refused by the linker, host imports
-// re-exported and called, unsupported definitions refused by offset. Calls
-// into guest code are tested end to end by cli.component_invoke.
+// Instantiation over hand-built decoded components: imports satisfied or
+// refused by the linker, host imports re-exported and called, unsupported
+// definitions refused by offset, and one small guest (a hand-encoded core
+// module) calling its import through canon lower and being called through
+// canon lift. Every kind of value is tested end to end by cli.component_invoke.
 #include "component/ComponentInstance.h"
 
 #include <gtest/gtest.h>
+
+#include "base/TempFolder.h"
 
 namespace wasmops::component {
 namespace {
@@ -189,6 +192,104 @@ TEST(ComponentInstance, AnAliasOfAMissingExportIsAnError) {
   ASSERT_FALSE(instance);
   EXPECT_EQ(instance.error().offset, 0x50u);
   EXPECT_NE(instance.error().message.find("'triple'"), std::string::npos);
+}
+
+// A core module, hand-encoded: (import "host" "double" (func (param i32) (result i32)))
+// (func (export "run") (param i32) (result i32) local.get 0 call 0 i32.const 1 i32.add)
+const std::vector<std::uint8_t> kCallsTheHost = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,                                           // preamble
+    0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f,                                           // type
+    0x02, 0x0f, 0x01, 0x04, 'h', 'o', 's', 't', 0x06, 'd', 'o', 'u', 'b', 'l', 'e', 0x00, 0x00,  // import
+    0x03, 0x02, 0x01, 0x00,                                                                   // function
+    0x07, 0x07, 0x01, 0x03, 'r', 'u', 'n', 0x00, 0x01,                                        // export
+    0x0a, 0x0b, 0x01, 0x09, 0x00, 0x20, 0x00, 0x10, 0x00, 0x41, 0x01, 0x6a, 0x0b,             // code
+};
+
+// The graph wit-component makes, in miniature: an imported function lowered
+// into a bag of core exports, a core module instantiated with it, its export
+// aliased, lifted and exported.
+binary::Component guestCallingItsImport() {
+  binary::Component c;
+  c.types.push_back(u32ToU32());
+  c.types.back().offset = 1;
+  binary::ComponentImport i;
+  i.name.name = "double";
+  i.desc.kind = binary::ComponentExternKind::Func;
+  i.offset = 2;
+  c.imports.push_back(i);
+  binary::CanonFunc lower;
+  lower.kind = binary::CanonFunc::Kind::Lower;
+  lower.func = 0;
+  lower.offset = 3;
+  c.canons.push_back(lower);
+  binary::CoreInstance bag;
+  bag.instantiate = false;
+  bag.exports.push_back({"double", {binary::Sort::CoreFunc, 0}});
+  bag.offset = 4;
+  c.coreInstances.push_back(bag);
+  binary::NestedModule m;
+  m.offset = 5;
+  m.bytes = kCallsTheHost;
+  m.size = kCallsTheHost.size();
+  c.modules.push_back(m);
+  binary::CoreInstance inst;
+  inst.module = 0;
+  inst.args.push_back({"host", 0});
+  inst.offset = 6;
+  c.coreInstances.push_back(inst);
+  binary::ComponentAlias a;
+  a.sort = binary::Sort::CoreFunc;
+  a.target = binary::ComponentAlias::Target::CoreInstanceExport;
+  a.instance = 1;
+  a.name = "run";
+  a.offset = 7;
+  c.aliases.push_back(a);
+  binary::CanonFunc lift;
+  lift.kind = binary::CanonFunc::Kind::Lift;
+  lift.func = 1;
+  lift.type = 0;
+  lift.offset = 8;
+  c.canons.push_back(lift);
+  binary::ComponentExport x;
+  x.name.name = "run";
+  x.item = {binary::Sort::Func, 1};
+  x.offset = 9;
+  c.exports.push_back(x);
+  return c;
+}
+
+TEST(ComponentInstance, AGuestCallsItsImportThroughLowerAndLift) {
+  auto cache = wasmops::base::TempFolder::create("wasmops-component-instance-test");
+  ASSERT_TRUE(cache) << cache.error().message;
+  engine::EngineConfig config;
+  config.cacheDir = cache->path();
+  engine::Engine engine(config);
+  engine::Store store;
+  ComponentLinker linker;
+  std::vector<std::uint64_t> seen;
+  ASSERT_TRUE(linker.define("double", [&seen](std::span<const Value> args) -> Expected<std::optional<Value>> {
+    seen.push_back(args[0].bits);
+    if (args[0].bits == 0) return makeError(ErrorCode::Invalid, "the host refuses zero");
+    return Value::u32(static_cast<std::uint32_t>(args[0].bits * 2));
+  }));
+  auto c = guestCallingItsImport();
+  auto instance = ComponentInstance::instantiate(c, engine, store, linker);
+  ASSERT_TRUE(instance) << instance.error().format();
+  const Value arg = Value::u32(20);
+  auto result = (*instance)->call("run", std::span(&arg, 1));
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(*result, Value::u32(41));  // the guest adds one to what the host doubled
+  EXPECT_EQ(seen, std::vector<std::uint64_t>{20});
+
+  // A host error traps the guest; the instance may be entered again afterwards.
+  const Value zero = Value::u32(0);
+  auto trapped = (*instance)->call("run", std::span(&zero, 1));
+  ASSERT_FALSE(trapped);
+  EXPECT_EQ(trapped.error().message.rfind("trap: ", 0), 0u) << trapped.error().message;
+  EXPECT_NE(trapped.error().message.find("the host refuses zero"), std::string::npos) << trapped.error().message;
+  auto again = (*instance)->call("run", std::span(&arg, 1));
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(*again, Value::u32(41));
 }
 
 }  // namespace
