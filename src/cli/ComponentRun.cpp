@@ -8,13 +8,15 @@
 #include "component/ComponentInstance.h"
 #include "component/ComponentLinker.h"
 #include "component/Wave.h"
+#include "cli/Watchdog.h"
 #include "engine/Compiler.h"
 #include "engine/Engine.h"
 #include "engine/Store.h"
 
 namespace wasmops::cli {
 
-int runComponent(const RunOptions& options, std::span<const std::uint8_t> bytes) {
+int runComponent(const RunOptions& options, std::span<const std::uint8_t> bytes, std::uint64_t maxMemory,
+                 std::optional<std::chrono::milliseconds> timeout) {
   auto fail = [&](Error e) { return reportError(std::move(e).inFile(options.file)); };
   // No guest argv here (a component gets no WASI yet), so `FILE --invoke CALL`
   // reads as `--invoke CALL FILE`, in the order the issue and wasmtime users write.
@@ -35,10 +37,18 @@ int runComponent(const RunOptions& options, std::span<const std::uint8_t> bytes)
   }
   config.cacheDir = options.cacheDir;
   engine::Engine engine(config);
-  engine::Store store;
+  engine::Store store(engine::Store::Limits{maxMemory});
+  const std::string timeoutMessage = fmt::format("wasmops: error: {}: timed out after {}", options.file, options.timeout);
+  std::optional<Watchdog> watchdog;
+  if (timeout) watchdog.emplace(store, *timeout, timeoutMessage);
+  auto timedOut = [&] {
+    if (!watchdog || !watchdog->fired()) return false;
+    std::fprintf(stderr, "%s\n", timeoutMessage.c_str());
+    return true;
+  };
   component::ComponentLinker linker;  // WASI 0.2 and other host interfaces come later
   auto instance = component::ComponentInstance::instantiate(*decoded, engine, store, linker);
-  if (!instance) return fail(instance.error());
+  if (!instance) return timedOut() ? kTimeoutExitStatus : fail(instance.error());
 
   auto call = component::parseWaveCall(invoke, [&](std::string_view name) -> Expected<const component::FunctionType*> {
     if (const auto* type = (*instance)->functionType(name)) return type;
@@ -53,7 +63,7 @@ int runComponent(const RunOptions& options, std::span<const std::uint8_t> bytes)
     return fail(std::move(e));
   }
   auto result = (*instance)->call(call->name, call->args);
-  if (!result) return fail(result.error());
+  if (!result) return timedOut() ? kTimeoutExitStatus : fail(result.error());
   if (!*result) return 0;
   const auto* type = (*instance)->functionType(call->name);
   auto text = component::printWave(**result, *type->result);

@@ -5,7 +5,8 @@ tests/data/components/abi.wat (assembled by `jco parse`) exports functions over 
 value. Each case is one call, written once in WAVE (ours) and once in JavaScript (the peer's);
 our printed WAVE result is parsed and brought to the shape jco gives in JavaScript, and the two
 must be equal. Then the errors: a trap inside the guest, an argument of the wrong type, an
-unknown export, and imports the host does not provide (named, with their version).
+unknown export, imports the host does not provide (named, with their version); a
+guest that never returns is stopped by --timeout (exit 124).
 Exits 77 (skipped) when jco is not installed.
 """
 import argparse
@@ -198,6 +199,12 @@ def main():
     expect_failure(a.wasmops, ["run", *cache, str(abi), "--invoke", "boom()"], "trap", "unreachable")
     expect_failure(a.wasmops, ["run", *cache, str(abi), "--invoke", 'add("three", 4)'], "u32")
     expect_failure(a.wasmops, ["run", *cache, str(abi), "--invoke", "add(1)"], "argument 'b'")
+    r = wasmops(["run", *cache, "--timeout", "300ms", str(abi), "--invoke", "spin()"], a.wasmops)
+    if r.returncode != 124 or "timed out after 300ms" not in r.stderr:
+        raise SystemExit(f"FAIL: spin() with --timeout exited {r.returncode}:\n{r.stderr}")
+    r = wasmops(["run", *cache, "--invoke", "add(2, 3)", str(abi)], a.wasmops)
+    if r.returncode != 0 or r.stdout != "5\n":
+        raise SystemExit(f"FAIL: --invoke before FILE exited {r.returncode}: {r.stdout!r} {r.stderr}")
     expect_failure(a.wasmops, ["run", *cache, str(abi), "--invoke", "nope()"], "no exported function 'nope'", "greet")
     expect_failure(a.wasmops, ["run", *cache, str(abi)], "--invoke")
 

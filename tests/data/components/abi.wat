@@ -108,6 +108,7 @@
       (local.get $r))
     (func (export "toggle-write") (param i32) (result i32) (i32.xor (local.get 0) (i32.const 2)))
     (func (export "boom") (result i32) unreachable)
+    (func (export "spin") (loop $forever (br $forever)))
     (func (export "counter-new") (param $start i32) (result i32)
       (local $rep i32)
       (local.set $rep (call $alloc (i32.const 4) (i32.const 4)))
@@ -144,6 +145,7 @@
   (func (export "checked-div") (param "a" u32) (param "b" u32) (result (result u32 (error string)))
     (canon lift (core func $i "checked-div") (memory $mem) (post-return $post)))
   (func (export "boom") (result u32) (canon lift (core func $i "boom")))
+  (func (export "spin") (canon lift (core func $i "spin")))
 
   (func $swap (param "p" $point) (result $point) (canon lift (core func $i "swap") (memory $mem) (post-return $post)))
   (func $area (param "s" $shape) (result u32) (canon lift (core func $i "area")))
