@@ -292,5 +292,123 @@ TEST(ComponentInstance, AGuestCallsItsImportThroughLowerAndLift) {
   EXPECT_EQ(*again, Value::u32(41));
 }
 
+// (import "res" "new" (func (param i32) (result i32))) (import "res" "rep" (func (param i32) (result i32)))
+// (func (export "make") (param i32) (result i32) local.get 0 call 0)      ;; the rep is the start value
+// (func (export "get") (param i32) (result i32) local.get 0 i32.const 100 i32.add)
+// (func (export "peek") (result i32) i32.const 99 call 1)                 ;; a handle never created
+const std::vector<std::uint8_t> kCounter = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x01, 0x0a, 0x02, 0x60, 0x01, 0x7f, 0x01, 0x7f, 0x60, 0x00, 0x01, 0x7f,
+    0x02, 0x15, 0x02, 0x03, 'r', 'e', 's', 0x03, 'n', 'e', 'w', 0x00, 0x00, 0x03, 'r', 'e', 's', 0x03, 'r', 'e', 'p', 0x00, 0x00,
+    0x03, 0x04, 0x03, 0x00, 0x00, 0x01,
+    0x07, 0x15, 0x03, 0x04, 'm', 'a', 'k', 'e', 0x00, 0x02, 0x03, 'g', 'e', 't', 0x00, 0x03, 0x04, 'p', 'e', 'e', 'k', 0x00, 0x04,
+    0x0a, 0x19, 0x03, 0x06, 0x00, 0x20, 0x00, 0x10, 0x00, 0x0b, 0x08, 0x00, 0x20, 0x00, 0x41, 0xe4, 0x00, 0x6a, 0x0b,
+    0x07, 0x00, 0x41, 0xe3, 0x00, 0x10, 0x01, 0x0b,
+};
+
+// A resource defined by the component: resource.new/rep lowered into the
+// core module, a constructor lifted to return own, a method taking borrow.
+binary::Component counterComponent() {
+  binary::Component c;
+  std::uint64_t at = 1;
+  auto type = [&](ComponentTypeDef t) {
+    t.offset = at++;
+    c.types.push_back(std::move(t));
+  };
+  ComponentTypeDef resource;
+  resource.kind = ComponentTypeKind::Resource;
+  type(resource);  // 0
+  ComponentTypeDef own;
+  own.defined.kind = binary::DefinedKind::Own;
+  own.defined.resource = 0;
+  type(own);  // 1
+  ComponentTypeDef borrow = own;
+  borrow.defined.kind = binary::DefinedKind::Borrow;
+  type(borrow);  // 2
+  ComponentTypeDef make;
+  make.kind = ComponentTypeKind::Func;
+  make.func.params.push_back({"start", prim(binary::PrimValType::U32)});
+  make.func.result = binary::ComponentValType{false, binary::PrimValType::Bool, 1};
+  type(make);  // 3
+  ComponentTypeDef get;
+  get.kind = ComponentTypeKind::Func;
+  get.func.params.push_back({"self", binary::ComponentValType{false, binary::PrimValType::Bool, 2}});
+  get.func.result = prim(binary::PrimValType::U32);
+  type(get);  // 4
+  ComponentTypeDef peek;
+  peek.kind = ComponentTypeKind::Func;
+  peek.func.result = prim(binary::PrimValType::U32);
+  type(peek);  // 5
+  for (auto kind : {binary::CanonFunc::Kind::ResourceNew, binary::CanonFunc::Kind::ResourceRep}) {
+    binary::CanonFunc f;
+    f.kind = kind;
+    f.type = 0;
+    f.offset = at++;
+    c.canons.push_back(f);
+  }
+  binary::CoreInstance bag;
+  bag.instantiate = false;
+  bag.exports.push_back({"new", {binary::Sort::CoreFunc, 0}});
+  bag.exports.push_back({"rep", {binary::Sort::CoreFunc, 1}});
+  bag.offset = at++;
+  c.coreInstances.push_back(bag);
+  binary::NestedModule m;
+  m.bytes = kCounter;
+  m.size = kCounter.size();
+  m.offset = at++;
+  c.modules.push_back(m);
+  binary::CoreInstance inst;
+  inst.args.push_back({"res", 0});
+  inst.offset = at++;
+  c.coreInstances.push_back(inst);
+  const char* names[] = {"make", "get", "peek"};
+  for (std::uint32_t k = 0; k < 3; ++k) {
+    binary::ComponentAlias a;
+    a.sort = binary::Sort::CoreFunc;
+    a.target = binary::ComponentAlias::Target::CoreInstanceExport;
+    a.instance = 1;
+    a.name = names[k];
+    a.offset = at++;
+    c.aliases.push_back(a);
+    binary::CanonFunc lift;
+    lift.kind = binary::CanonFunc::Kind::Lift;
+    lift.func = 2 + k;
+    lift.type = 3 + k;
+    lift.offset = at++;
+    c.canons.push_back(lift);
+    binary::ComponentExport x;
+    x.name.name = names[k];
+    x.item = {binary::Sort::Func, 2 * k};  // each export adds an index of its own
+    x.offset = at++;
+    c.exports.push_back(x);
+  }
+  return c;
+}
+
+TEST(ComponentInstance, AResourceIsCreatedAndBorrowedThroughItsHandleTable) {
+  auto cache = wasmops::base::TempFolder::create("wasmops-component-instance-test");
+  ASSERT_TRUE(cache) << cache.error().message;
+  engine::EngineConfig config;
+  config.cacheDir = cache->path();
+  engine::Engine engine(config);
+  engine::Store store;
+  ComponentLinker linker;
+  auto c = counterComponent();
+  auto instance = ComponentInstance::instantiate(c, engine, store, linker);
+  ASSERT_TRUE(instance) << instance.error().format();
+  const Value start = Value::u32(7);
+  auto made = (*instance)->call("make", std::span(&start, 1));
+  ASSERT_TRUE(made) << made.error().message;
+  ASSERT_TRUE(*made);
+  EXPECT_EQ(**made, Value::own(7));  // the handle the guest made, lifted to its rep
+  const Value self = Value::borrow(7);
+  auto got = (*instance)->call("get", std::span(&self, 1));
+  ASSERT_TRUE(got) << got.error().message;
+  EXPECT_EQ(*got, Value::u32(107));  // a borrow of its own resource reaches the guest as the rep
+  auto peeked = (*instance)->call("peek", {});
+  ASSERT_FALSE(peeked);
+  EXPECT_NE(peeked.error().message.find("99"), std::string::npos) << peeked.error().message;
+}
+
 }  // namespace
 }  // namespace wasmops::component
