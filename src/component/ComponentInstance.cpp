@@ -105,6 +105,20 @@ binary::ValType coreValType(CoreType t) {
   return v;
 }
 
+// Whether a core function has the signature the canonical ABI calls it with
+// (the component validator's check, repeated because a mismatch would make
+// the engine read results that are not there).
+Expected<void> checkSignature(const CoreItem& f, const std::vector<CoreType>& params, const std::vector<CoreType>& results,
+                              const char* what, std::uint64_t offset) {
+  if (!f.ext.funcType) return {};
+  binary::FuncType want;
+  for (auto t : params) want.params.push_back(coreValType(t));
+  for (auto t : results) want.results.push_back(coreValType(t));
+  if (f.ext.funcType->params == want.params && f.ext.funcType->results == want.results) return {};
+  return makeErrorAt(ErrorCode::Invalid, offset, fmt::format("{} has core type {}, the canonical ABI needs {}", what,
+                                                             binary::toString(*f.ext.funcType), binary::toString(want)));
+}
+
 wasmops_val toWasm(const CoreValue& c) {
   wasmops_val v{};
   switch (c.type) {
@@ -412,6 +426,7 @@ class Builder {
     if (def.resource.dtor) {
       WASMOPS_TRY(CoreItem dtor, index(coreFuncs_, *def.resource.dtor, "core function", def.offset));
       if (!dtor.owner) return makeErrorAt(ErrorCode::Unsupported, def.offset, "a resource destructor that is not a guest function");
+      WASMOPS_TRY_VOID(checkSignature(dtor, {CoreType::I32}, {}, "the resource destructor", def.offset));
       rt.destructor = [dtor](std::uint32_t rep) -> Expected<void> {
         std::vector<wasmops_val> args(1);
         args[0].i32 = rep;
@@ -431,7 +446,11 @@ class Builder {
     CanonState s;
     s.encoding = o.stringEncoding;
     if (o.memory) WASMOPS_TRY_ASSIGN(s.memory, index(coreMemories_, *o.memory, "core memory", offset));
-    if (o.realloc) WASMOPS_TRY_ASSIGN(s.realloc, index(coreFuncs_, *o.realloc, "core function", offset));
+    if (o.realloc) {
+      WASMOPS_TRY_ASSIGN(s.realloc, index(coreFuncs_, *o.realloc, "core function", offset));
+      const auto i32 = CoreType::I32;
+      WASMOPS_TRY_VOID(checkSignature(*s.realloc, {i32, i32, i32, i32}, {i32}, "realloc", offset));
+    }
     if (o.postReturn) WASMOPS_TRY_ASSIGN(s.postReturn, index(coreFuncs_, *o.postReturn, "core function", offset));
     return s;
   }
@@ -467,6 +486,9 @@ class Builder {
     WASMOPS_TRY(CoreItem core, index(coreFuncs_, cf.func, "core function", cf.offset));
     if (!core.owner) return makeErrorAt(ErrorCode::Unsupported, cf.offset, "lifting a function that is not a guest export");
     WASMOPS_TRY(CanonState opts, options(cf.options, cf.offset));
+    WASMOPS_TRY_VOID(checkSignature(core, fnType->liftParams, fnType->liftResults, "the lifted function", cf.offset));
+    if (opts.postReturn)
+      WASMOPS_TRY_VOID(checkSignature(*opts.postReturn, fnType->liftResults, {}, "post-return", cf.offset));
     auto fn = std::make_shared<ComponentFunction>();
     fn->type = std::move(*fnType);
     InstanceState* st = &st_;

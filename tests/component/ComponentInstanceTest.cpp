@@ -410,5 +410,23 @@ TEST(ComponentInstance, AResourceIsCreatedAndBorrowedThroughItsHandleTable) {
   EXPECT_NE(peeked.error().message.find("99"), std::string::npos) << peeked.error().message;
 }
 
+TEST(ComponentInstance, ALiftOfACoreFunctionOfAnotherSignatureIsRefused) {
+  auto cache = wasmops::base::TempFolder::create("wasmops-component-instance-test");
+  ASSERT_TRUE(cache) << cache.error().message;
+  engine::EngineConfig config;
+  config.cacheDir = cache->path();
+  engine::Engine engine(config);
+  engine::Store store;
+  ComponentLinker linker;
+  auto c = counterComponent();
+  binary::CanonFunc& liftGet = c.canons[3];
+  ASSERT_EQ(liftGet.func, 3u);
+  liftGet.type = 5;  // () -> u32 over a core (i32) -> i32
+  auto instance = ComponentInstance::instantiate(c, engine, store, linker);
+  ASSERT_FALSE(instance);
+  EXPECT_EQ(instance.error().offset, liftGet.offset);
+  EXPECT_NE(instance.error().message.find("core type"), std::string::npos) << instance.error().message;
+}
+
 }  // namespace
 }  // namespace wasmops::component
