@@ -141,7 +141,13 @@ Expected<std::uint32_t> TypeScope::resourceAt(std::uint32_t index) const {
 }
 
 Expected<ValueTypePtr> TypeScope::defined(const binary::DefinedValType& def, std::uint32_t index, std::uint32_t depth) const {
-  auto sub = [&](const binary::ComponentValType& t) { return valueDepth(t, depth); };
+  // A definition refers only to earlier indices (as the validator requires);
+  // checking it here keeps resolution linear on hostile input.
+  auto sub = [&](const binary::ComponentValType& t) -> Expected<ValueTypePtr> {
+    if (!t.isPrimitive && t.index >= index)
+      return makeError(ErrorCode::Invalid, fmt::format("type index {} refers to type index {}, not defined before it", index, t.index));
+    return valueDepth(t, depth);
+  };
   auto optional = [&](const std::optional<binary::ComponentValType>& t) -> Expected<ValueTypePtr> {
     if (!t) return ValueTypePtr{};
     return sub(*t);
