@@ -11,7 +11,9 @@
 
 #include <unistd.h>
 
+#include "binary/Preamble.h"
 #include "cli/Commands.h"
+#include "cli/ComponentRun.h"
 #include "cli/InputFile.h"
 #include "cli/SizeArgument.h"
 #include "cli/ModuleLoading.h"
@@ -168,6 +170,8 @@ int runRun(const RunOptions& options) {
   if (!setup) return reportError(setup.error());
   auto file = openInputOrReference(options.file);
   if (!file) return reportError(file.error());
+  if (auto preamble = binary::readPreamble(file->bytes()); preamble && preamble->kind == binary::BinaryKind::Component)
+    return runComponent(options, file->bytes(), setup->maxMemory, setup->timeout);
   auto compiled = loadModule(options.file, file->bytes(), TierChoice{options.tier, options.cacheDir});
   if (!compiled) return reportError(Error(compiled.error()).inFile(options.file));
   const auto& m = (*compiled)->module();

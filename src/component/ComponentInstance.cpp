@@ -1,0 +1,784 @@
+#include "component/ComponentInstance.h"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "component/CanonicalAbi.h"
+#include "component/ComponentTypeScope.h"
+#include "component/ResourceTable.h"
+#include "engine/RuntimeObjects.h"
+
+namespace wasmops::component {
+
+using binary::Sort;
+
+// A core item as the component sees it: the engine's extern, and for guest
+// functions the core instance and export name it is called through.
+struct CoreItem {
+  engine::Extern ext;
+  engine::Instance* owner = nullptr;
+  std::string name;
+};
+
+struct CoreInstanceItems {
+  engine::Instance* instance = nullptr;  // instantiated; else a bag of exports
+  std::map<std::string, CoreItem, std::less<>> bag;
+  std::optional<CoreItem> get(const std::string& name) const {
+    if (!instance) {
+      auto it = bag.find(name);
+      if (it == bag.end()) return std::nullopt;
+      return it->second;
+    }
+    auto ext = instance->exported(name);
+    if (!ext) return std::nullopt;
+    return CoreItem{*ext, instance, name};
+  }
+};
+
+class Builder;
+struct Item;
+using InstanceItems = std::map<std::string, Item, std::less<>>;
+
+// Anything a component-level index space holds.
+struct Item {
+  Sort sort = Sort::Func;
+  std::shared_ptr<ComponentFunction> func;
+  std::shared_ptr<InstanceItems> instance;
+  const TypeScope* typeScope = nullptr;
+  std::uint32_t typeIndex = 0;
+  const binary::Component* component = nullptr;
+  const Builder* componentHome = nullptr;  // where the component was defined (its outer scope)
+  std::shared_ptr<engine::CompiledModule> module;
+};
+
+// What one component instance owns at runtime: its handle table, its flags,
+// the resource types it defined, and its nested instances.
+struct InstanceState {
+  std::uint32_t id = 0;
+  ResourceTable handles;
+  InstanceFlags flags;
+  std::unordered_map<std::uint32_t, ResourceType> resources;  // defined here, by id
+  std::vector<std::unique_ptr<TypeScope>> scopes;
+  std::vector<std::unique_ptr<InstanceState>> children;
+  explicit InstanceState(std::uint32_t instanceId) : id(instanceId), handles(instanceId) {}
+};
+
+namespace {
+
+// A guest's memory and realloc, through the engine.
+class EngineMemory final : public GuestMemory {
+ public:
+  EngineMemory(const CoreItem* memory, const CoreItem* realloc) : memory_(memory), realloc_(realloc) {}
+  std::span<std::uint8_t> bytes() override {
+    if (!memory_ || !memory_->ext.memory) return {};
+    const wasmops_memory& m = memory_->ext.memory->m;
+    return {m.base, static_cast<std::size_t>(m.size)};
+  }
+  Expected<std::uint32_t> realloc(std::uint32_t old, std::uint32_t oldSize, std::uint32_t alignment,
+                                  std::uint32_t newSize) override {
+    if (!realloc_ || !realloc_->owner) return makeError(ErrorCode::Invalid, "the canon options have no realloc");
+    std::vector<wasmops_val> args(4);
+    args[0].i32 = old, args[1].i32 = oldSize, args[2].i32 = alignment, args[3].i32 = newSize;
+    auto out = realloc_->owner->call(realloc_->name, args);
+    if (!out) return makeError(ErrorCode::Invalid, out.error());
+    if (out->trap) return makeError(ErrorCode::Invalid, "trap: in realloc: " + out->trap->message);
+    return out->results.at(0).i32;
+  }
+
+ private:
+  const CoreItem* memory_;
+  const CoreItem* realloc_;
+};
+
+binary::ValType coreValType(CoreType t) {
+  binary::ValType v;
+  switch (t) {
+    case CoreType::I32: v.kind = binary::ValKind::I32; break;
+    case CoreType::I64: v.kind = binary::ValKind::I64; break;
+    case CoreType::F32: v.kind = binary::ValKind::F32; break;
+    case CoreType::F64: v.kind = binary::ValKind::F64; break;
+  }
+  return v;
+}
+
+// Whether a core function has the signature the canonical ABI calls it with
+// (the component validator's check, repeated because a mismatch would make
+// the engine read results that are not there).
+Expected<void> checkSignature(const CoreItem& f, const std::vector<CoreType>& params, const std::vector<CoreType>& results,
+                              const char* what, std::uint64_t offset) {
+  if (!f.ext.funcType) return {};
+  binary::FuncType want;
+  for (auto t : params) want.params.push_back(coreValType(t));
+  for (auto t : results) want.results.push_back(coreValType(t));
+  if (f.ext.funcType->params == want.params && f.ext.funcType->results == want.results) return {};
+  return makeErrorAt(ErrorCode::Invalid, offset, fmt::format("{} has core type {}, the canonical ABI needs {}", what,
+                                                             binary::toString(*f.ext.funcType), binary::toString(want)));
+}
+
+wasmops_val toWasm(const CoreValue& c) {
+  wasmops_val v{};
+  switch (c.type) {
+    case CoreType::I32: v.i32 = static_cast<std::uint32_t>(c.bits); break;
+    case CoreType::F32: {
+      auto bits = static_cast<std::uint32_t>(c.bits);
+      std::memcpy(&v.f32, &bits, 4);
+      break;
+    }
+    case CoreType::I64: v.i64 = c.bits; break;
+    case CoreType::F64: std::memcpy(&v.f64, &c.bits, 8); break;
+  }
+  return v;
+}
+
+CoreValue fromWasm(const wasmops_val& v, CoreType t) {
+  switch (t) {
+    case CoreType::I32: return CoreValue::i32(v.i32);
+    case CoreType::I64: return CoreValue::i64(v.i64);
+    case CoreType::F32: {
+      std::uint32_t bits = 0;
+      std::memcpy(&bits, &v.f32, 4);
+      return CoreValue::f32Bits(bits);
+    }
+    case CoreType::F64: {
+      std::uint64_t bits = 0;
+      std::memcpy(&bits, &v.f64, 8);
+      return CoreValue::f64Bits(bits);
+    }
+  }
+  return {};
+}
+
+Error trapError(const engine::Trap& trap) {
+  std::string where = trap.function.empty() ? "" : fmt::format(" (in {})", trap.function);
+  return Error(ErrorCode::Invalid, fmt::format("trap: {}{}", trap.message, where));
+}
+
+// The options of one canon lift or lower, looked up once.
+struct CanonState {
+  binary::StringEncoding encoding = binary::StringEncoding::Utf8;
+  std::optional<CoreItem> memory, realloc, postReturn;
+};
+
+}  // namespace
+
+// Instantiates one component (the top level or a nested one).
+class Builder {
+ public:
+  using ImportSource = std::function<Expected<Item>(const binary::ComponentImport& import)>;
+
+  Builder(const binary::Component& c, const Builder* parent, InstanceState& state, const engine::Engine& engine,
+          engine::Store& store, std::uint32_t* nextId, ImportSource imports)
+      : c_(c), parent_(parent), st_(state), engine_(engine), store_(store), nextId_(nextId), imports_(std::move(imports)) {
+    auto scope = std::make_unique<TypeScope>(parent ? parent->scope_ : nullptr, nextId);
+    scope_ = scope.get();
+    st_.scopes.push_back(std::move(scope));
+  }
+
+  // The component's exports, by name.
+  Expected<InstanceItems> run() {
+    if (!c_.values.empty()) return makeErrorAt(ErrorCode::Unsupported, c_.values.front().offset, "value definitions are not supported");
+    if (!c_.starts.empty()) return makeErrorAt(ErrorCode::Unsupported, c_.starts.front().offset, "start functions are not supported");
+    enum class Ev : std::uint8_t { Module, Component, CoreInstance, CoreType, Instance, Alias, Type, Canon, Import, Export };
+    struct Event {
+      std::uint64_t offset;
+      Ev kind;
+      std::size_t index;
+    };
+    std::vector<Event> events;
+    auto add = [&](const auto& items, Ev kind) {
+      for (std::size_t i = 0; i < items.size(); ++i) events.push_back({items[i].offset, kind, i});
+    };
+    add(c_.modules, Ev::Module);
+    add(c_.components, Ev::Component);
+    add(c_.coreInstances, Ev::CoreInstance);
+    add(c_.coreTypes, Ev::CoreType);
+    add(c_.instances, Ev::Instance);
+    add(c_.aliases, Ev::Alias);
+    add(c_.types, Ev::Type);
+    add(c_.canons, Ev::Canon);
+    add(c_.imports, Ev::Import);
+    add(c_.exports, Ev::Export);
+    std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return a.offset < b.offset; });
+    InstanceItems exports;
+    for (const auto& e : events) {
+      switch (e.kind) {
+        case Ev::Module: {
+          const auto& m = c_.modules[e.index];
+          auto compiled = engine_.compile(m.bytes);
+          if (!compiled) {
+            Error err = std::move(compiled).error();
+            err.message = fmt::format("core module at 0x{:x}: {}", m.offset, err.message);
+            err.offset = m.offset;
+            return tl::unexpected(std::move(err));
+          }
+          modules_.push_back(*compiled);
+          break;
+        }
+        case Ev::Component: components_.push_back({&c_.components[e.index], this}); break;
+        case Ev::CoreType: break;  // core types only describe; nothing to build
+        case Ev::CoreInstance: WASMOPS_TRY_VOID(coreInstance(c_.coreInstances[e.index])); break;
+        case Ev::Instance: WASMOPS_TRY_VOID(instance(c_.instances[e.index])); break;
+        case Ev::Alias: WASMOPS_TRY_VOID(alias(c_.aliases[e.index])); break;
+        case Ev::Type: WASMOPS_TRY_VOID(type(c_.types[e.index])); break;
+        case Ev::Canon: WASMOPS_TRY_VOID(canon(c_.canons[e.index])); break;
+        case Ev::Import: {
+          const auto& i = c_.imports[e.index];
+          WASMOPS_TRY(Item item, imports_(i));
+          push(item);
+          break;
+        }
+        case Ev::Export: {
+          const auto& x = c_.exports[e.index];
+          WASMOPS_TRY(Item item, at(x.item, x.offset));
+          push(item);
+          exports[x.name.name] = item;
+          break;
+        }
+      }
+    }
+    return exports;
+  }
+
+  TypeScope* scope() const { return scope_; }
+
+ private:
+  struct ComponentRef {
+    const binary::Component* component;
+    const Builder* home;
+  };
+
+  void push(const Item& item) {
+    switch (item.sort) {
+      case Sort::Func: funcs_.push_back(item.func); break;
+      case Sort::Instance: instances_.push_back(item.instance); break;
+      case Sort::Type: scope_->addAlias(item.typeScope, item.typeIndex); break;
+      case Sort::Component: components_.push_back({item.component, item.componentHome}); break;
+      case Sort::CoreModule: modules_.push_back(item.module); break;
+      default: break;
+    }
+  }
+
+  template <typename V>
+  static Expected<typename V::value_type> index(const V& v, std::uint32_t i, const char* what, std::uint64_t offset) {
+    if (i >= v.size()) return makeErrorAt(ErrorCode::Invalid, offset, fmt::format("{} index {} is out of range", what, i));
+    return v[i];
+  }
+
+  Expected<Item> at(const binary::SortIndex& s, std::uint64_t offset) const {
+    Item item;
+    item.sort = s.sort;
+    switch (s.sort) {
+      case Sort::Func: WASMOPS_TRY_ASSIGN(item.func, index(funcs_, s.index, "function", offset)); return item;
+      case Sort::Instance: WASMOPS_TRY_ASSIGN(item.instance, index(instances_, s.index, "instance", offset)); return item;
+      case Sort::Type: {
+        if (s.index >= scope_->size()) return makeErrorAt(ErrorCode::Invalid, offset, fmt::format("type index {} is out of range", s.index));
+        item.typeScope = scope_;
+        item.typeIndex = s.index;
+        return item;
+      }
+      case Sort::Component: {
+        WASMOPS_TRY(ComponentRef ref, index(components_, s.index, "component", offset));
+        item.component = ref.component;
+        item.componentHome = ref.home;
+        return item;
+      }
+      case Sort::CoreModule: WASMOPS_TRY_ASSIGN(item.module, index(modules_, s.index, "core module", offset)); return item;
+      default: break;
+    }
+    return makeErrorAt(ErrorCode::Unsupported, offset, fmt::format("a {} as a component item is not supported", binary::toString(s.sort)));
+  }
+
+  Expected<CoreItem> coreAt(const binary::SortIndex& s, std::uint64_t offset) const {
+    switch (s.sort) {
+      case Sort::CoreFunc: return index(coreFuncs_, s.index, "core function", offset);
+      case Sort::CoreMemory: return index(coreMemories_, s.index, "core memory", offset);
+      case Sort::CoreTable: return index(coreTables_, s.index, "core table", offset);
+      case Sort::CoreGlobal: return index(coreGlobals_, s.index, "core global", offset);
+      default: break;
+    }
+    return makeErrorAt(ErrorCode::Unsupported, offset, fmt::format("a {} export is not supported", binary::toString(s.sort)));
+  }
+
+  Expected<void> pushCore(Sort sort, CoreItem item, std::uint64_t offset) {
+    switch (sort) {
+      case Sort::CoreFunc: coreFuncs_.push_back(std::move(item)); return {};
+      case Sort::CoreMemory: coreMemories_.push_back(std::move(item)); return {};
+      case Sort::CoreTable: coreTables_.push_back(std::move(item)); return {};
+      case Sort::CoreGlobal: coreGlobals_.push_back(std::move(item)); return {};
+      default: break;
+    }
+    return makeErrorAt(ErrorCode::Unsupported, offset, fmt::format("a {} alias is not supported", binary::toString(sort)));
+  }
+
+  Expected<void> coreInstance(const binary::CoreInstance& ci) {
+    CoreInstanceItems items;
+    if (!ci.instantiate) {
+      for (const auto& x : ci.exports) {
+        WASMOPS_TRY(CoreItem item, coreAt(x.item, ci.offset));
+        items.bag[x.name] = std::move(item);
+      }
+      coreInstances_.push_back(std::move(items));
+      return {};
+    }
+    WASMOPS_TRY(auto module, index(modules_, ci.module, "core module", ci.offset));
+    std::map<std::string, std::uint32_t, std::less<>> args;
+    for (const auto& a : ci.args) {
+      if (a.instance >= coreInstances_.size())
+        return makeErrorAt(ErrorCode::Invalid, ci.offset, fmt::format("core instance index {} is out of range", a.instance));
+      args[a.name] = a.instance;
+    }
+    auto inst = store_.instantiate(module, [&](const std::string& mod, const std::string& name) -> std::optional<engine::Extern> {
+      auto it = args.find(mod);
+      if (it == args.end()) return std::nullopt;
+      auto item = coreInstances_[it->second].get(name);
+      if (!item) return std::nullopt;
+      return item->ext;
+    });
+    if (!inst) {
+      const auto& e = inst.error();
+      if (e.trap) return tl::unexpected(Error(trapError(*e.trap)).atOffset(ci.offset));
+      return makeErrorAt(ErrorCode::Invalid, ci.offset,
+                         fmt::format("core instance {} of module {}: {}", coreInstances_.size(), ci.module, e.message));
+    }
+    items.instance = *inst;
+    coreInstances_.push_back(std::move(items));
+    return {};
+  }
+
+  Expected<void> instance(const binary::ComponentInstance& ci) {
+    auto items = std::make_shared<InstanceItems>();
+    if (!ci.instantiate) {
+      for (const auto& x : ci.exports) {
+        WASMOPS_TRY(Item item, at(x.item, ci.offset));
+        (*items)[x.name.name] = std::move(item);
+      }
+      instances_.push_back(std::move(items));
+      return {};
+    }
+    WASMOPS_TRY(ComponentRef ref, index(components_, ci.component, "component", ci.offset));
+    InstanceItems args;
+    for (const auto& a : ci.args) {
+      WASMOPS_TRY(Item item, at(a.item, ci.offset));
+      args[a.name] = std::move(item);
+    }
+    auto child = std::make_unique<InstanceState>((*nextId_)++);
+    Builder nested(*ref.component, ref.home, *child, engine_, store_, nextId_,
+                   [&args](const binary::ComponentImport& i) -> Expected<Item> {
+                     auto it = args.find(i.name.name);
+                     if (it == args.end())
+                       return makeErrorAt(ErrorCode::Invalid, i.offset, fmt::format("nested component import '{}' has no argument", i.name.name));
+                     return it->second;
+                   });
+    WASMOPS_TRY(*items, nested.run());
+    st_.children.push_back(std::move(child));
+    instances_.push_back(std::move(items));
+    return {};
+  }
+
+  Expected<void> alias(const binary::ComponentAlias& a) {
+    using Target = binary::ComponentAlias::Target;
+    switch (a.target) {
+      case Target::CoreInstanceExport: {
+        if (a.instance >= coreInstances_.size())
+          return makeErrorAt(ErrorCode::Invalid, a.offset, fmt::format("core instance index {} is out of range", a.instance));
+        auto item = coreInstances_[a.instance].get(a.name);
+        if (!item)
+          return makeErrorAt(ErrorCode::Invalid, a.offset, fmt::format("core instance {} has no export '{}'", a.instance, a.name));
+        return pushCore(a.sort, std::move(*item), a.offset);
+      }
+      case Target::InstanceExport: {
+        WASMOPS_TRY(auto items, index(instances_, a.instance, "instance", a.offset));
+        auto it = items->find(a.name);
+        if (it == items->end())
+          return makeErrorAt(ErrorCode::Invalid, a.offset, fmt::format("instance {} has no export '{}'", a.instance, a.name));
+        if (it->second.sort != a.sort)
+          return makeErrorAt(ErrorCode::Invalid, a.offset, fmt::format("export '{}' of instance {} is a {}, not a {}", a.name,
+                                                                       a.instance, binary::toString(it->second.sort), binary::toString(a.sort)));
+        push(it->second);
+        return {};
+      }
+      case Target::Outer: {
+        const Builder* home = this;
+        for (std::uint32_t i = 0; i < a.outerCount; ++i) {
+          if (!home->parent_) return makeErrorAt(ErrorCode::Invalid, a.offset, "outer alias leaves the outermost component");
+          home = home->parent_;
+        }
+        if (a.sort == Sort::CoreType) return {};
+        WASMOPS_TRY(Item item, home->at({a.sort, a.outerIndex}, a.offset));
+        push(item);
+        return {};
+      }
+    }
+    return {};
+  }
+
+  Expected<void> type(const binary::ComponentTypeDef& def) {
+    std::uint32_t slot = scope_->addDefinition(&def);
+    if (def.kind != binary::ComponentTypeKind::Resource) return {};
+    WASMOPS_TRY(std::uint32_t id, scope_->resourceAt(slot));
+    ResourceType rt;
+    rt.id = id;
+    rt.implementer = st_.id;
+    if (def.resource.dtor) {
+      WASMOPS_TRY(CoreItem dtor, index(coreFuncs_, *def.resource.dtor, "core function", def.offset));
+      if (!dtor.owner) return makeErrorAt(ErrorCode::Unsupported, def.offset, "a resource destructor that is not a guest function");
+      WASMOPS_TRY_VOID(checkSignature(dtor, {CoreType::I32}, {}, "the resource destructor", def.offset));
+      rt.destructor = [dtor](std::uint32_t rep) -> Expected<void> {
+        std::vector<wasmops_val> args(1);
+        args[0].i32 = rep;
+        auto out = dtor.owner->call(dtor.name, args);
+        if (!out) return makeError(ErrorCode::Invalid, out.error());
+        if (out->trap) return tl::unexpected(trapError(*out->trap));
+        return {};
+      };
+    }
+    st_.resources[id] = std::move(rt);
+    return {};
+  }
+
+  Expected<CanonState> options(const binary::CanonOptions& o, std::uint64_t offset) const {
+    if (o.async || o.callback || o.gc)
+      return makeErrorAt(ErrorCode::Unsupported, offset, "async, callback and gc canon options are not supported");
+    CanonState s;
+    s.encoding = o.stringEncoding;
+    if (o.memory) WASMOPS_TRY_ASSIGN(s.memory, index(coreMemories_, *o.memory, "core memory", offset));
+    if (o.realloc) {
+      WASMOPS_TRY_ASSIGN(s.realloc, index(coreFuncs_, *o.realloc, "core function", offset));
+      const auto i32 = CoreType::I32;
+      WASMOPS_TRY_VOID(checkSignature(*s.realloc, {i32, i32, i32, i32}, {i32}, "realloc", offset));
+    }
+    if (o.postReturn) WASMOPS_TRY_ASSIGN(s.postReturn, index(coreFuncs_, *o.postReturn, "core function", offset));
+    return s;
+  }
+
+  Expected<const ResourceType*> resourceType(std::uint32_t typeIndex, std::uint64_t offset) const {
+    WASMOPS_TRY(std::uint32_t id, scope_->resourceAt(typeIndex));
+    auto it = st_.resources.find(id);
+    if (it == st_.resources.end())
+      return makeErrorAt(ErrorCode::Invalid, offset, fmt::format("resource type {} is not defined by this component", typeIndex));
+    return &it->second;
+  }
+
+  Expected<void> canon(const binary::CanonFunc& cf) {
+    using Kind = binary::CanonFunc::Kind;
+    switch (cf.kind) {
+      case Kind::Lift: return lift(cf);
+      case Kind::Lower: return lower(cf);
+      case Kind::ResourceNew:
+      case Kind::ResourceRep:
+      case Kind::ResourceDrop: return resourceBuiltin(cf);
+      case Kind::Builtin: break;
+    }
+    return makeErrorAt(ErrorCode::Unsupported, cf.offset, fmt::format("canon {} is not supported", cf.builtin));
+  }
+
+  Expected<void> lift(const binary::CanonFunc& cf) {
+    auto located = [&](Error e) {
+      if (!e.offset) e.offset = cf.offset;
+      return tl::unexpected(std::move(e));
+    };
+    auto fnType = scope_->functionAt(cf.type);
+    if (!fnType) return located(std::move(fnType).error());
+    WASMOPS_TRY(CoreItem core, index(coreFuncs_, cf.func, "core function", cf.offset));
+    if (!core.owner) return makeErrorAt(ErrorCode::Unsupported, cf.offset, "lifting a function that is not a guest export");
+    WASMOPS_TRY(CanonState opts, options(cf.options, cf.offset));
+    WASMOPS_TRY_VOID(checkSignature(core, fnType->liftParams, fnType->liftResults, "the lifted function", cf.offset));
+    if (opts.postReturn)
+      WASMOPS_TRY_VOID(checkSignature(*opts.postReturn, fnType->liftResults, {}, "post-return", cf.offset));
+    auto fn = std::make_shared<ComponentFunction>();
+    fn->type = std::move(*fnType);
+    InstanceState* st = &st_;
+    const FunctionType* type = &fn->type;  // owned by fn, which the call's closure never outlives
+    fn->call = [st, type, core, opts](std::span<const Value> args) -> Expected<std::optional<Value>> {
+      WASMOPS_TRY_VOID(st->flags.enter());
+      struct Leave {
+        InstanceFlags& f;
+        ~Leave() { f.leave(); }
+      } leave{st->flags};
+      EngineMemory memory(opts.memory ? &*opts.memory : nullptr, opts.realloc ? &*opts.realloc : nullptr);
+      BorrowScope scope;
+      AbiContext cx;
+      cx.encoding = opts.encoding;
+      cx.memory = opts.memory ? &memory : nullptr;
+      cx.handles = &st->handles;
+      cx.call = &scope;
+      cx.implements = [st](std::uint32_t resource) { return st->resources.count(resource) != 0; };
+      WASMOPS_TRY(auto flat, lowerParams(cx, *type, args));
+      std::vector<wasmops_val> raw;
+      for (const auto& v : flat) raw.push_back(toWasm(v));
+      auto out = core.owner->call(core.name, raw);
+      if (!out) return makeError(ErrorCode::Invalid, out.error());
+      if (out->trap) return tl::unexpected(trapError(*out->trap));
+      std::vector<CoreValue> results;
+      for (std::size_t i = 0; i < type->liftResults.size(); ++i) results.push_back(fromWasm(out->results[i], type->liftResults[i]));
+      WASMOPS_TRY(auto result, liftResults(cx, *type, results));
+      if (opts.postReturn) {
+        if (!opts.postReturn->owner) return makeError(ErrorCode::Unsupported, "post-return is not a guest function");
+        std::vector<wasmops_val> rawResults;
+        for (const auto& v : results) rawResults.push_back(toWasm(v));
+        st->flags.mayLeave = false;
+        auto post = opts.postReturn->owner->call(opts.postReturn->name, rawResults);
+        st->flags.mayLeave = true;
+        if (!post) return makeError(ErrorCode::Invalid, post.error());
+        if (post->trap) return tl::unexpected(trapError(*post->trap));
+      }
+      WASMOPS_TRY_VOID(scope.checkReturn());
+      return result;
+    };
+    funcs_.push_back(std::move(fn));
+    return {};
+  }
+
+  Expected<void> lower(const binary::CanonFunc& cf) {
+    WASMOPS_TRY(auto fn, index(funcs_, cf.func, "function", cf.offset));
+    WASMOPS_TRY(CanonState opts, options(cf.options, cf.offset));
+    binary::FuncType coreType;
+    for (auto t : fn->type.lowerParams) coreType.params.push_back(coreValType(t));
+    for (auto t : fn->type.lowerResults) coreType.results.push_back(coreValType(t));
+    InstanceState* st = &st_;
+    auto host = [st, fn, opts, coreType](const wasmops_val* args, wasmops_val* results) -> std::optional<std::string> {
+      if (auto ok = st->flags.checkMayLeave("an imported function"); !ok) return ok.error().message;
+      std::vector<CoreValue> flat;
+      for (std::size_t i = 0; i < fn->type.lowerParams.size(); ++i) flat.push_back(fromWasm(args[i], fn->type.lowerParams[i]));
+      EngineMemory memory(opts.memory ? &*opts.memory : nullptr, opts.realloc ? &*opts.realloc : nullptr);
+      BorrowScope scope;
+      AbiContext cx;
+      cx.encoding = opts.encoding;
+      cx.memory = opts.memory ? &memory : nullptr;
+      cx.handles = &st->handles;
+      cx.call = &scope;
+      cx.implements = [st](std::uint32_t resource) { return st->resources.count(resource) != 0; };
+      auto values = liftParams(cx, fn->type, flat);
+      if (!values) return values.error().message;
+      auto result = fn->call(*values);
+      if (!result) return result.error().message;
+      auto out = lowerResults(cx, fn->type, *result, flat);
+      if (!out) return out.error().message;
+      for (std::size_t i = 0; i < out->size(); ++i) results[i] = toWasm((*out)[i]);
+      return std::nullopt;
+    };
+    coreFuncs_.push_back(CoreItem{store_.hostFunction(coreType, std::move(host)), nullptr, {}});
+    return {};
+  }
+
+  Expected<void> resourceBuiltin(const binary::CanonFunc& cf) {
+    using Kind = binary::CanonFunc::Kind;
+    WASMOPS_TRY(const ResourceType* rt, resourceType(cf.type, cf.offset));
+    binary::FuncType coreType;
+    coreType.params.push_back(coreValType(CoreType::I32));
+    if (cf.kind != Kind::ResourceDrop) coreType.results.push_back(coreValType(CoreType::I32));
+    InstanceState* st = &st_;
+    const Kind kind = cf.kind;
+    auto host = [st, rt, kind](const wasmops_val* args, wasmops_val* results) -> std::optional<std::string> {
+      if (auto ok = st->flags.checkMayLeave(kind == Kind::ResourceDrop ? "resource.drop" : "a resource built-in"); !ok)
+        return ok.error().message;
+      switch (kind) {
+        case Kind::ResourceNew: {
+          auto h = st->handles.resourceNew(*rt, args[0].i32);
+          if (!h) return h.error().message;
+          results[0].i32 = *h;
+          return std::nullopt;
+        }
+        case Kind::ResourceRep: {
+          auto rep = st->handles.resourceRep(*rt, args[0].i32);
+          if (!rep) return rep.error().message;
+          results[0].i32 = *rep;
+          return std::nullopt;
+        }
+        default: {
+          auto dropped = st->handles.resourceDrop(*rt, args[0].i32);
+          if (!dropped) return dropped.error().message;
+          return std::nullopt;
+        }
+      }
+    };
+    coreFuncs_.push_back(CoreItem{store_.hostFunction(coreType, std::move(host)), nullptr, {}});
+    return {};
+  }
+
+  const binary::Component& c_;
+  const Builder* parent_;
+  InstanceState& st_;
+  const engine::Engine& engine_;
+  engine::Store& store_;
+  std::uint32_t* nextId_;
+  ImportSource imports_;
+  TypeScope* scope_ = nullptr;
+
+  std::vector<std::shared_ptr<engine::CompiledModule>> modules_;
+  std::vector<CoreInstanceItems> coreInstances_;
+  std::vector<CoreItem> coreFuncs_, coreMemories_, coreTables_, coreGlobals_;
+  std::vector<std::shared_ptr<ComponentFunction>> funcs_;
+  std::vector<std::shared_ptr<InstanceItems>> instances_;
+  std::vector<ComponentRef> components_;
+};
+
+namespace {
+
+std::string versionOf(const std::string& name) {
+  auto parts = binary::splitInterfaceName(name);
+  return parts.version.empty() ? "" : " (version " + parts.version + ")";
+}
+
+// Satisfies the top-level imports from the linker.
+class LinkerImports {
+ public:
+  LinkerImports(const ComponentLinker& linker, const Builder*& builder) : linker_(linker), builder_(builder) {}
+
+  Expected<Item> operator()(const binary::ComponentImport& i) const {
+    const std::string& name = i.name.name;
+    const TypeScope& scope = *builder_->scope();
+    auto located = [&](Error e) {
+      if (!e.offset) e.offset = i.offset;
+      return tl::unexpected(std::move(e));
+    };
+    Item item;
+    switch (i.desc.kind) {
+      case binary::ComponentExternKind::Func: {
+        const HostFunction* host = linker_.function(name);
+        if (!host) return makeErrorAt(ErrorCode::NotFound, i.offset, fmt::format("import '{}' (a function) is not provided by the host", name));
+        auto type = scope.functionAt(i.desc.index);
+        if (!type) return located(std::move(type).error());
+        item.sort = binary::Sort::Func;
+        item.func = std::make_shared<ComponentFunction>(ComponentFunction{std::move(*type), *host});
+        return item;
+      }
+      case binary::ComponentExternKind::Instance: {
+        auto iface = linker_.interfaceFor(name);
+        if (!iface)
+          return makeErrorAt(ErrorCode::NotFound, i.offset,
+                             fmt::format("import '{}'{} (an instance) is not provided by the host", name, versionOf(name)));
+        auto found = scope.find(i.desc.index);
+        if (!found) return located(std::move(found).error());
+        if (!found->def || found->def->kind != binary::ComponentTypeKind::Instance)
+          return makeErrorAt(ErrorCode::Invalid, i.offset, fmt::format("import '{}': type {} is not an instance type", name, i.desc.index));
+        auto decls = std::make_unique<TypeScope>(found->scope, nextResource());
+        if (auto ok = decls->addDeclarations(found->def->decls); !ok) return located(std::move(ok).error());
+        item.sort = binary::Sort::Instance;
+        item.instance = std::make_shared<InstanceItems>();
+        for (const auto& [exportName, declared] : decls->exports()) {
+          Item member;
+          if (declared.kind == binary::ComponentExternKind::Type) {
+            member.sort = binary::Sort::Type;
+            member.typeScope = decls.get();
+            member.typeIndex = declared.index;
+          } else if (declared.kind == binary::ComponentExternKind::Func) {
+            const HostFunction* host = linker_.function(*iface, exportName);
+            if (!host)
+              return makeErrorAt(ErrorCode::NotFound, i.offset,
+                                 fmt::format("import '{}'{}: function '{}' is not provided by the host", name, versionOf(name), exportName));
+            auto type = decls->functionAt(declared.index);
+            if (!type) return located(std::move(type).error());
+            member.sort = binary::Sort::Func;
+            member.func = std::make_shared<ComponentFunction>(ComponentFunction{std::move(*type), *host});
+          } else {
+            return makeErrorAt(ErrorCode::Unsupported, i.offset,
+                               fmt::format("import '{}': a {} export is not supported", name, binary::toString(declared.kind)));
+          }
+          (*item.instance)[exportName] = std::move(member);
+        }
+        scopes_.push_back(std::move(decls));
+        return item;
+      }
+      case binary::ComponentExternKind::Type: {
+        item.sort = binary::Sort::Type;
+        // A host resource type: a slot of its own, in a scope of its own.
+        auto own = std::make_unique<TypeScope>(nullptr, nextResource());
+        if (i.desc.subResource) {
+          item.typeIndex = own->addResource(own->newResourceId());
+        } else {
+          item.typeIndex = own->addAlias(&scope, i.desc.index);
+        }
+        item.typeScope = own.get();
+        scopes_.push_back(std::move(own));
+        return item;
+      }
+      default: break;
+    }
+    return makeErrorAt(ErrorCode::Unsupported, i.offset,
+                       fmt::format("import '{}': importing a {} is not supported", name, binary::toString(i.desc.kind)));
+  }
+
+  std::uint32_t* resources = nullptr;
+  std::vector<std::unique_ptr<TypeScope>>& scopes() { return scopes_; }
+
+ private:
+  std::uint32_t* nextResource() const { return resources; }
+  const ComponentLinker& linker_;
+  const Builder*& builder_;
+  mutable std::vector<std::unique_ptr<TypeScope>> scopes_;
+};
+
+// Names every top-level import the linker cannot satisfy, before anything runs.
+Expected<void> checkImports(const binary::Component& c, const ComponentLinker& linker) {
+  for (const auto& i : c.imports) {
+    const std::string& name = i.name.name;
+    if (i.desc.kind == binary::ComponentExternKind::Func && !linker.function(name))
+      return makeErrorAt(ErrorCode::NotFound, i.offset, fmt::format("import '{}' (a function) is not provided by the host", name));
+    if (i.desc.kind == binary::ComponentExternKind::Instance && !linker.interfaceFor(name))
+      return makeErrorAt(ErrorCode::NotFound, i.offset,
+                         fmt::format("import '{}'{} (an instance) is not provided by the host", name, versionOf(name)));
+  }
+  return {};
+}
+
+}  // namespace
+
+ComponentInstance::~ComponentInstance() = default;
+
+Expected<std::unique_ptr<ComponentInstance>> ComponentInstance::instantiate(const binary::Component& component,
+                                                                           const engine::Engine& engine, engine::Store& store,
+                                                                           const ComponentLinker& linker) {
+  WASMOPS_TRY_VOID(checkImports(component, linker));
+  std::unique_ptr<ComponentInstance> instance(new ComponentInstance());
+  auto ids = std::make_unique<std::uint32_t>(1);
+  instance->state_ = std::make_unique<InstanceState>(0);
+  const Builder* current = nullptr;
+  auto imports = std::make_shared<LinkerImports>(linker, current);
+  imports->resources = ids.get();
+  Builder top(component, nullptr, *instance->state_, engine, store, ids.get(),
+              [imports](const binary::ComponentImport& i) { return (*imports)(i); });
+  current = &top;
+  WASMOPS_TRY(InstanceItems exports, top.run());
+  for (auto& s : imports->scopes()) instance->state_->scopes.push_back(std::move(s));
+  instance->nextResource_ = std::move(ids);
+  for (const auto& [name, item] : exports) {
+    if (item.sort == Sort::Func) instance->exports_.emplace_back(name, item.func);
+    if (item.sort != Sort::Instance) continue;
+    for (const auto& [member, inner] : *item.instance)
+      if (inner.sort == Sort::Func) instance->exports_.emplace_back(name + "#" + member, inner.func);
+  }
+  return instance;
+}
+
+std::vector<std::string> ComponentInstance::functionNames() const {
+  std::vector<std::string> names;
+  for (const auto& [name, fn] : exports_) names.push_back(name);
+  return names;
+}
+
+const FunctionType* ComponentInstance::functionType(std::string_view name) const {
+  for (const auto& [n, fn] : exports_)
+    if (n == name) return &fn->type;
+  return nullptr;
+}
+
+Expected<std::optional<Value>> ComponentInstance::call(std::string_view name, std::span<const Value> args) {
+  for (const auto& [n, fn] : exports_) {
+    if (n != name) continue;
+    if (args.size() != fn->type.params.size())
+      return makeError(ErrorCode::Invalid, fmt::format("'{}' takes {} arguments, got {}", name, fn->type.params.size(), args.size()));
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      if (auto ok = checkValue(args[i], *fn->type.params[i]); !ok)
+        return makeError(ErrorCode::Invalid, fmt::format("argument '{}' of '{}': {}", fn->type.paramNames[i], name, ok.error().message));
+    }
+    return fn->call(args);
+  }
+  return makeError(ErrorCode::NotFound, fmt::format("no exported function '{}'", name));
+}
+
+}  // namespace wasmops::component

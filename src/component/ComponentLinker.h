@@ -1,0 +1,43 @@
+#pragma once
+// What the host provides to the components it instantiates: functions
+// taking and returning component Values, by plain name (`log`) or by
+// interface name and function name (`ns:pkg/iface@1.2.3`, `get`). An
+// imported interface links to a provided one as wasmtime links them: same
+// namespace, package and interface, and a semver-compatible version (same
+// major, or for 0.x the same minor, or for 0.0.x the same patch; the
+// highest compatible one wins; pre-release versions only match exactly).
+#include <functional>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "base/Error.h"
+#include "component/Value.h"
+
+namespace wasmops::component {
+
+using HostFunction = std::function<Expected<std::optional<Value>>(std::span<const Value> args)>;
+
+class ComponentLinker {
+ public:
+  // A top-level function import `name`.
+  Expected<void> define(std::string name, HostFunction fn);
+  // Function `function` of interface `interface` (`ns:pkg/iface@x.y.z`).
+  Expected<void> define(std::string interface, std::string function, HostFunction fn);
+
+  const HostFunction* function(std::string_view name) const;
+  // The provided interface an imported interface name links to, if any.
+  std::optional<std::string> interfaceFor(std::string_view imported) const;
+  const HostFunction* function(std::string_view interface, std::string_view function) const;
+
+ private:
+  std::map<std::string, HostFunction, std::less<>> functions_;
+  std::map<std::string, std::map<std::string, HostFunction, std::less<>>, std::less<>> interfaces_;
+};
+
+// Whether a host providing version `provided` satisfies an import of version `wanted`.
+bool semverCompatible(std::string_view wanted, std::string_view provided);
+
+}  // namespace wasmops::component
