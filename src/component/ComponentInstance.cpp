@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "binary/DefinitionOrder.h"
 #include "component/CanonicalAbi.h"
 #include "component/ComponentTypeScope.h"
 #include "component/ResourceTable.h"
@@ -182,31 +183,10 @@ class Builder {
   Expected<InstanceItems> run() {
     if (!c_.values.empty()) return makeErrorAt(ErrorCode::Unsupported, c_.values.front().offset, "value definitions are not supported");
     if (!c_.starts.empty()) return makeErrorAt(ErrorCode::Unsupported, c_.starts.front().offset, "start functions are not supported");
-    enum class Ev : std::uint8_t { Module, Component, CoreInstance, CoreType, Instance, Alias, Type, Canon, Import, Export };
-    struct Event {
-      std::uint64_t offset;
-      Ev kind;
-      std::size_t index;
-    };
-    std::vector<Event> events;
-    auto add = [&](const auto& items, Ev kind) {
-      for (std::size_t i = 0; i < items.size(); ++i) events.push_back({items[i].offset, kind, i});
-    };
-    add(c_.modules, Ev::Module);
-    add(c_.components, Ev::Component);
-    add(c_.coreInstances, Ev::CoreInstance);
-    add(c_.coreTypes, Ev::CoreType);
-    add(c_.instances, Ev::Instance);
-    add(c_.aliases, Ev::Alias);
-    add(c_.types, Ev::Type);
-    add(c_.canons, Ev::Canon);
-    add(c_.imports, Ev::Import);
-    add(c_.exports, Ev::Export);
-    std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return a.offset < b.offset; });
     InstanceItems exports;
-    for (const auto& e : events) {
+    for (const auto& e : binary::definitionOrder(c_)) {
       switch (e.kind) {
-        case Ev::Module: {
+        case binary::DefinitionKind::CoreModule: {
           const auto& m = c_.modules[e.index];
           auto compiled = engine_.compile(m.bytes);
           if (!compiled) {
@@ -218,26 +198,28 @@ class Builder {
           modules_.push_back(*compiled);
           break;
         }
-        case Ev::Component: components_.push_back({&c_.components[e.index], this}); break;
-        case Ev::CoreType: break;  // core types only describe; nothing to build
-        case Ev::CoreInstance: WASMOPS_TRY_VOID(coreInstance(c_.coreInstances[e.index])); break;
-        case Ev::Instance: WASMOPS_TRY_VOID(instance(c_.instances[e.index])); break;
-        case Ev::Alias: WASMOPS_TRY_VOID(alias(c_.aliases[e.index])); break;
-        case Ev::Type: WASMOPS_TRY_VOID(type(c_.types[e.index])); break;
-        case Ev::Canon: WASMOPS_TRY_VOID(canon(c_.canons[e.index])); break;
-        case Ev::Import: {
+        case binary::DefinitionKind::Component: components_.push_back({&c_.components[e.index], this}); break;
+        case binary::DefinitionKind::CoreType: break;  // core types only describe; nothing to build
+        case binary::DefinitionKind::CoreInstance: WASMOPS_TRY_VOID(coreInstance(c_.coreInstances[e.index])); break;
+        case binary::DefinitionKind::Instance: WASMOPS_TRY_VOID(instance(c_.instances[e.index])); break;
+        case binary::DefinitionKind::Alias: WASMOPS_TRY_VOID(alias(c_.aliases[e.index])); break;
+        case binary::DefinitionKind::Type: WASMOPS_TRY_VOID(type(c_.types[e.index])); break;
+        case binary::DefinitionKind::Canon: WASMOPS_TRY_VOID(canon(c_.canons[e.index])); break;
+        case binary::DefinitionKind::Import: {
           const auto& i = c_.imports[e.index];
           WASMOPS_TRY(Item item, imports_(i));
           push(item);
           break;
         }
-        case Ev::Export: {
+        case binary::DefinitionKind::Export: {
           const auto& x = c_.exports[e.index];
           WASMOPS_TRY(Item item, at(x.item, x.offset));
           push(item);
           exports[x.name.name] = item;
           break;
         }
+        case binary::DefinitionKind::Start:
+        case binary::DefinitionKind::Value: break;  // refused above
       }
     }
     return exports;
