@@ -483,12 +483,7 @@ class Builder {
       } leave{st->flags};
       EngineMemory memory(opts.memory ? &*opts.memory : nullptr, opts.realloc ? &*opts.realloc : nullptr);
       BorrowScope scope;
-      AbiContext cx;
-      cx.encoding = opts.encoding;
-      cx.memory = opts.memory ? &memory : nullptr;
-      cx.handles = &st->handles;
-      cx.call = &scope;
-      cx.implements = [st](std::uint32_t resource) { return st->resources.count(resource) != 0; };
+      AbiContext cx = callContext(*st, opts, memory, scope);
       WASMOPS_TRY(auto flat, lowerParams(cx, *type, args));
       std::vector<wasmops_val> raw;
       for (const auto& v : flat) raw.push_back(toWasm(v));
@@ -515,6 +510,18 @@ class Builder {
     return {};
   }
 
+  // What one lifted or lowered call runs with: the options' memory and
+  // encoding, and the instance's handles and resources.
+  static AbiContext callContext(InstanceState& st, const CanonState& opts, EngineMemory& memory, BorrowScope& scope) {
+    AbiContext cx;
+    cx.encoding = opts.encoding;
+    cx.memory = opts.memory ? &memory : nullptr;
+    cx.handles = &st.handles;
+    cx.call = &scope;
+    cx.implements = [&st](std::uint32_t resource) { return st.resources.count(resource) != 0; };
+    return cx;
+  }
+
   Expected<void> lower(const binary::CanonFunc& cf) {
     WASMOPS_TRY(auto fn, index(funcs_, cf.func, "function", cf.offset));
     WASMOPS_TRY(CanonState opts, options(cf.options, cf.offset));
@@ -528,12 +535,7 @@ class Builder {
       for (std::size_t i = 0; i < fn->type.lowerParams.size(); ++i) flat.push_back(fromWasm(args[i], fn->type.lowerParams[i]));
       EngineMemory memory(opts.memory ? &*opts.memory : nullptr, opts.realloc ? &*opts.realloc : nullptr);
       BorrowScope scope;
-      AbiContext cx;
-      cx.encoding = opts.encoding;
-      cx.memory = opts.memory ? &memory : nullptr;
-      cx.handles = &st->handles;
-      cx.call = &scope;
-      cx.implements = [st](std::uint32_t resource) { return st->resources.count(resource) != 0; };
+      AbiContext cx = callContext(*st, opts, memory, scope);
       auto values = liftParams(cx, fn->type, flat);
       if (!values) return values.error().message;
       auto result = fn->call(*values);
