@@ -23,22 +23,10 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from real_components import find_jco, run  # noqa: E402,F401
+
 SKIP = 77
-
-
-def run(cmd, **kw):
-    r = subprocess.run(cmd, capture_output=True, text=True, **kw)
-    if r.returncode != 0:
-        raise SystemExit(f"FAIL: {' '.join(map(str, cmd))} exited {r.returncode}\n{r.stdout}\n{r.stderr}")
-    return r.stdout
-
-
-def find_jco(root):
-    r = subprocess.run([str(root / "scripts/install-npm-deps.sh")], capture_output=True, text=True)
-    lines = [l for l in r.stdout.splitlines() if l.endswith("jco.js")]
-    if r.returncode != 0 or not lines or not pathlib.Path(lines[-1]).is_file():
-        return None
-    return lines[-1]
 
 
 # `jco wit` world lines: `import NAME;`, `import NAME: func(...) -> T;`, same for export.
