@@ -12,21 +12,37 @@
 #include "engine/Compiler.h"
 #include "engine/Engine.h"
 #include "engine/Store.h"
+#include "wasi/Preview2Host.h"
 
 namespace wasmops::cli {
+namespace {
+
+// The component's `wasi:cli/run@0.2.x#run` export, if it has one.
+std::optional<std::string> runExport(const component::ComponentInstance& instance) {
+  for (const auto& name : instance.functionNames()) {
+    if (name.rfind("wasi:cli/run@0.2.", 0) == 0 && name.size() > 4 && name.compare(name.size() - 4, 4, "#run") == 0) return name;
+  }
+  return std::nullopt;
+}
+
+int guestExit(std::uint32_t code) {
+  if (code <= 255) return static_cast<int>(code);
+  std::fprintf(stderr, "wasmops: the guest exited with status %u, which a process cannot; exiting 1\n", code);
+  return 1;
+}
+
+}  // namespace
 
 int runComponent(const RunOptions& options, std::span<const std::uint8_t> bytes, std::uint64_t maxMemory,
-                 std::optional<std::chrono::milliseconds> timeout) {
+                 std::optional<std::chrono::milliseconds> timeout, const embed::WasiConfig& wasi) {
   auto fail = [&](Error e) { return reportError(std::move(e).inFile(options.file)); };
-  // No guest argv here (a component gets no WASI yet), so `FILE --invoke CALL`
-  // reads as `--invoke CALL FILE`, in the order the issue and wasmtime users write.
+  // `FILE --invoke CALL` (wasmtime users' order) reads as `--invoke CALL FILE`.
   std::string invoke = options.invoke;
-  if (invoke.empty() && options.args.size() == 2 && options.args[0] == "--invoke") invoke = options.args[1];
-  else if (!options.args.empty())
-    return fail(Error(ErrorCode::Usage, fmt::format("a component takes no arguments after FILE (got '{}')", options.args[0])));
-  if (invoke.empty())
-    return fail(Error(ErrorCode::Usage,
-                      "running a component needs --invoke 'name(args)' (components exporting wasi:cli/run are not supported yet)"));
+  embed::WasiConfig world = wasi;
+  if (invoke.empty() && options.args.size() == 2 && options.args[0] == "--invoke") {
+    invoke = options.args[1];
+    world.args.resize(1);
+  }
   auto decoded = binary::decodeComponent(bytes);
   if (!decoded) return fail(decoded.error());
   engine::EngineConfig config;
@@ -46,9 +62,40 @@ int runComponent(const RunOptions& options, std::span<const std::uint8_t> bytes,
     std::fprintf(stderr, "%s\n", timeoutMessage.c_str());
     return true;
   };
-  component::ComponentLinker linker;  // WASI 0.2 and other host interfaces come later
+  auto host = wasi::Preview2Host::create(world);
+  if (!host) return reportError(host.error());
+  component::ComponentLinker linker;
+  if (auto defined = (*host)->define(linker); !defined) return fail(defined.error());
+  // A guest that exits (wasi:cli/exit) unwinds with a trap; its status is the outcome.
+  auto exited = [&]() -> std::optional<int> {
+    if (auto code = (*host)->exitCode()) return guestExit(*code);
+    return std::nullopt;
+  };
   auto instance = component::ComponentInstance::instantiate(*decoded, engine, store, linker);
-  if (!instance) return timedOut() ? kTimeoutExitStatus : fail(instance.error());
+  if (!instance) {
+    if (auto code = exited()) return *code;
+    return timedOut() ? kTimeoutExitStatus : fail(instance.error());
+  }
+
+  if (invoke.empty()) {
+    auto run = runExport(**instance);
+    if (!run) {
+      std::string names;
+      for (const auto& n : (*instance)->functionNames()) names += (names.empty() ? "" : ", ") + n;
+      return fail(Error(ErrorCode::Usage, fmt::format("not a command: the component exports no wasi:cli/run; pass --invoke "
+                                                      "'name(args)' (exported functions: {})",
+                                                      names.empty() ? "none" : names)));
+    }
+    auto result = (*instance)->call(*run, {});
+    if (!result) {
+      if (auto code = exited()) return *code;
+      return timedOut() ? kTimeoutExitStatus : fail(result.error());
+    }
+    // run: func() -> result: an error case is a failed program (wasmtime exits 1 too).
+    return *result && (*result)->caseIndex() != 0 ? 1 : 0;
+  }
+  if (world.args.size() > 1)
+    return fail(Error(ErrorCode::Usage, fmt::format("--invoke takes no arguments after FILE (got '{}')", world.args[1])));
 
   auto call = component::parseWaveCall(invoke, [&](std::string_view name) -> Expected<const component::FunctionType*> {
     if (const auto* type = (*instance)->functionType(name)) return type;
@@ -63,7 +110,10 @@ int runComponent(const RunOptions& options, std::span<const std::uint8_t> bytes,
     return fail(std::move(e));
   }
   auto result = (*instance)->call(call->name, call->args);
-  if (!result) return timedOut() ? kTimeoutExitStatus : fail(result.error());
+  if (!result) {
+    if (auto code = exited()) return *code;
+    return timedOut() ? kTimeoutExitStatus : fail(result.error());
+  }
   if (!*result) return 0;
   const auto* type = (*instance)->functionType(call->name);
   auto text = component::printWave(**result, *type->result);

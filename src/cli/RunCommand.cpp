@@ -171,7 +171,7 @@ int runRun(const RunOptions& options) {
   auto file = openInputOrReference(options.file);
   if (!file) return reportError(file.error());
   if (auto preamble = binary::readPreamble(file->bytes()); preamble && preamble->kind == binary::BinaryKind::Component)
-    return runComponent(options, file->bytes(), setup->maxMemory, setup->timeout);
+    return runComponent(options, file->bytes(), setup->maxMemory, setup->timeout, setup->wasi);
   auto compiled = loadModule(options.file, file->bytes(), TierChoice{options.tier, options.cacheDir});
   if (!compiled) return reportError(Error(compiled.error()).inFile(options.file));
   const auto& m = (*compiled)->module();

@@ -63,9 +63,14 @@ struct InstanceState {
   ResourceTable handles;
   InstanceFlags flags;
   std::unordered_map<std::uint32_t, ResourceType> resources;  // defined here, by id
+  // Every resource type of the instantiation (guest-defined and host), by id:
+  // resource.drop may drop a handle of a type defined elsewhere, and then
+  // runs that type's destructor. Shared with the nested instances.
+  std::shared_ptr<std::unordered_map<std::uint32_t, ResourceType>> allResources;
   std::vector<std::unique_ptr<TypeScope>> scopes;
   std::vector<std::unique_ptr<InstanceState>> children;
-  explicit InstanceState(std::uint32_t instanceId) : id(instanceId), handles(instanceId) {}
+  InstanceState(std::uint32_t instanceId, std::shared_ptr<std::unordered_map<std::uint32_t, ResourceType>> all)
+      : id(instanceId), handles(instanceId), allResources(std::move(all)) {}
 };
 
 namespace {
@@ -347,7 +352,7 @@ class Builder {
       WASMOPS_TRY(Item item, at(a.item, ci.offset));
       args[a.name] = std::move(item);
     }
-    auto child = std::make_unique<InstanceState>((*nextId_)++);
+    auto child = std::make_unique<InstanceState>((*nextId_)++, st_.allResources);
     Builder nested(*ref.component, ref.home, *child, engine_, store_, nextId_,
                    [&args](const binary::ComponentImport& i) -> Expected<Item> {
                      auto it = args.find(i.name.name);
@@ -418,6 +423,7 @@ class Builder {
         return {};
       };
     }
+    (*st_.allResources)[id] = rt;
     st_.resources[id] = std::move(rt);
     return {};
   }
@@ -437,11 +443,15 @@ class Builder {
     return s;
   }
 
-  Expected<const ResourceType*> resourceType(std::uint32_t typeIndex, std::uint64_t offset) const {
+  // resource.new and resource.rep need a type this component defined;
+  // resource.drop takes any (an imported one's destructor is its definer's).
+  Expected<const ResourceType*> resourceType(std::uint32_t typeIndex, bool definedHere, std::uint64_t offset) const {
     WASMOPS_TRY(std::uint32_t id, scope_->resourceAt(typeIndex));
-    auto it = st_.resources.find(id);
-    if (it == st_.resources.end())
-      return makeErrorAt(ErrorCode::Invalid, offset, fmt::format("resource type {} is not defined by this component", typeIndex));
+    const auto& types = definedHere ? st_.resources : *st_.allResources;
+    auto it = types.find(id);
+    if (it == types.end())
+      return makeErrorAt(ErrorCode::Invalid, offset,
+                         fmt::format("resource type {} is not {}", typeIndex, definedHere ? "defined by this component" : "known"));
     return &it->second;
   }
 
@@ -551,7 +561,7 @@ class Builder {
 
   Expected<void> resourceBuiltin(const binary::CanonFunc& cf) {
     using Kind = binary::CanonFunc::Kind;
-    WASMOPS_TRY(const ResourceType* rt, resourceType(cf.type, cf.offset));
+    WASMOPS_TRY(const ResourceType* rt, resourceType(cf.type, cf.kind != Kind::ResourceDrop, cf.offset));
     binary::FuncType coreType;
     coreType.params.push_back(coreValType(CoreType::I32));
     if (cf.kind != Kind::ResourceDrop) coreType.results.push_back(coreValType(CoreType::I32));
@@ -603,6 +613,9 @@ class Builder {
 
 namespace {
 
+// The implementer id of host resource types (instance ids count up from 0).
+constexpr std::uint32_t kHostInstance = 0xffffffffu;
+
 std::string versionOf(const std::string& name) {
   auto parts = binary::splitInterfaceName(name);
   return parts.version.empty() ? "" : " (version " + parts.version + ")";
@@ -650,6 +663,21 @@ class LinkerImports {
             member.sort = binary::Sort::Type;
             member.typeScope = decls.get();
             member.typeIndex = declared.index;
+            auto slot = decls->find(declared.index);
+            if (!slot) return located(std::move(slot).error());
+            if (slot->resource && !slot->def && !allResources->count(*slot->resource)) {
+              // A resource the host implements (a fresh `sub resource`; an `eq`
+              // export names one an earlier import brought): guest handles carry the host's reps.
+              const HostDestructor* dtor = linker_.resource(*iface, exportName);
+              if (!dtor)
+                return makeErrorAt(ErrorCode::NotFound, i.offset,
+                                   fmt::format("import '{}'{}: resource '{}' is not provided by the host", name, versionOf(name), exportName));
+              ResourceType rt;
+              rt.id = *slot->resource;
+              rt.implementer = kHostInstance;
+              if (*dtor) rt.destructor = *dtor;
+              (*allResources)[rt.id] = std::move(rt);
+            }
           } else if (declared.kind == binary::ComponentExternKind::Func) {
             const HostFunction* host = linker_.function(*iface, exportName);
             if (!host)
@@ -688,6 +716,7 @@ class LinkerImports {
   }
 
   std::uint32_t* resources = nullptr;
+  std::unordered_map<std::uint32_t, ResourceType>* allResources = nullptr;
   std::vector<std::unique_ptr<TypeScope>>& scopes() { return scopes_; }
 
  private:
@@ -720,10 +749,11 @@ Expected<std::unique_ptr<ComponentInstance>> ComponentInstance::instantiate(cons
   WASMOPS_TRY_VOID(checkImports(component, linker));
   std::unique_ptr<ComponentInstance> instance(new ComponentInstance());
   auto ids = std::make_unique<std::uint32_t>(1);
-  instance->state_ = std::make_unique<InstanceState>(0);
+  instance->state_ = std::make_unique<InstanceState>(0, std::make_shared<std::unordered_map<std::uint32_t, ResourceType>>());
   const Builder* current = nullptr;
   auto imports = std::make_shared<LinkerImports>(linker, current);
   imports->resources = ids.get();
+  imports->allResources = instance->state_->allResources.get();
   Builder top(component, nullptr, *instance->state_, engine, store, ids.get(),
               [imports](const binary::ComponentImport& i) { return (*imports)(i); });
   current = &top;

@@ -56,10 +56,18 @@ Expected<void> ComponentLinker::define(std::string name, HostFunction fn) {
 }
 
 Expected<void> ComponentLinker::define(std::string interface, std::string function, HostFunction fn) {
-  auto& fns = interfaces_[interface];
+  auto& fns = interfaces_[interface].functions;
   if (fns.count(function))
     return makeError(ErrorCode::Invalid, fmt::format("function '{}' of '{}' is defined twice", function, interface));
   fns.emplace(std::move(function), std::move(fn));
+  return {};
+}
+
+Expected<void> ComponentLinker::defineResource(std::string interface, std::string resource, HostDestructor destructor) {
+  auto& rs = interfaces_[interface].resources;
+  if (rs.count(resource))
+    return makeError(ErrorCode::Invalid, fmt::format("resource '{}' of '{}' is defined twice", resource, interface));
+  rs.emplace(std::move(resource), std::move(destructor));
   return {};
 }
 
@@ -91,8 +99,15 @@ std::optional<std::string> ComponentLinker::interfaceFor(std::string_view import
 const HostFunction* ComponentLinker::function(std::string_view interface, std::string_view function) const {
   auto it = interfaces_.find(interface);
   if (it == interfaces_.end()) return nullptr;
-  auto fn = it->second.find(function);
-  return fn == it->second.end() ? nullptr : &fn->second;
+  auto fn = it->second.functions.find(function);
+  return fn == it->second.functions.end() ? nullptr : &fn->second;
+}
+
+const HostDestructor* ComponentLinker::resource(std::string_view interface, std::string_view resource) const {
+  auto it = interfaces_.find(interface);
+  if (it == interfaces_.end()) return nullptr;
+  auto r = it->second.resources.find(resource);
+  return r == it->second.resources.end() ? nullptr : &r->second;
 }
 
 }  // namespace wasmops::component

@@ -19,6 +19,9 @@
 namespace wasmops::component {
 
 using HostFunction = std::function<Expected<std::optional<Value>>(std::span<const Value> args)>;
+// Runs when a guest drops the last owning handle of a host resource: `rep`
+// is what the host returned as Value::own(rep). An error traps the guest.
+using HostDestructor = std::function<Expected<void>(std::uint32_t rep)>;
 
 class ComponentLinker {
  public:
@@ -27,14 +30,23 @@ class ComponentLinker {
   // Function `function` of interface `interface` (`ns:pkg/iface@x.y.z`).
   Expected<void> define(std::string interface, std::string function, HostFunction fn);
 
+  // Resource type `resource` of interface `interface`: the guest's handles
+  // to it carry host reps; `destructor` (may be empty) runs on drop.
+  Expected<void> defineResource(std::string interface, std::string resource, HostDestructor destructor);
+
   const HostFunction* function(std::string_view name) const;
   // The provided interface an imported interface name links to, if any.
   std::optional<std::string> interfaceFor(std::string_view imported) const;
   const HostFunction* function(std::string_view interface, std::string_view function) const;
+  const HostDestructor* resource(std::string_view interface, std::string_view resource) const;
 
  private:
+  struct Interface {
+    std::map<std::string, HostFunction, std::less<>> functions;
+    std::map<std::string, HostDestructor, std::less<>> resources;
+  };
   std::map<std::string, HostFunction, std::less<>> functions_;
-  std::map<std::string, std::map<std::string, HostFunction, std::less<>>, std::less<>> interfaces_;
+  std::map<std::string, Interface, std::less<>> interfaces_;
 };
 
 // Whether a host providing version `provided` satisfies an import of version `wanted`.

@@ -1,11 +1,11 @@
 // Clocks, randomness, scheduling and signals.
 #include <sched.h>
-#include <sys/random.h>
 
 #include <cerrno>
 #include <ctime>
 
 #include "wasi/Calls.h"
+#include "wasi/HostEntropy.h"
 #include "wasi/IoVectors.h"
 
 namespace wasmops::wasi::calls {
@@ -46,16 +46,7 @@ Errno clockTimeGet(WasiContext& cx, Args a) {
 Errno randomGet(WasiContext& cx, Args a) {
   auto buf = cx.memory.bytes(a[0].i32, a[1].i32);
   if (!buf) return Errno::Fault;
-  std::size_t done = 0;
-  while (done < buf->size()) {
-    const ssize_t n = ::getrandom(buf->data() + done, buf->size() - done, 0);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return fromHostErrno(errno);
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  return Errno::Success;
+  return fillRandom(*buf);
 }
 
 Errno schedYield(WasiContext&, Args) {

@@ -1,0 +1,70 @@
+#include "wasi/Preview2Host.h"
+
+#include <fmt/format.h>
+
+#include "wasi/Preview2State.h"
+
+namespace wasmops::wasi {
+
+namespace preview2 {
+
+InterfaceDefiner::InterfaceDefiner(component::ComponentLinker& linker, std::string_view packageAndName)
+    : linker_(linker), interface_(fmt::format("{}@{}", packageAndName, kVersion)) {}
+
+InterfaceDefiner& InterfaceDefiner::function(std::string name, component::HostFunction fn) {
+  if (status_) status_ = linker_.define(interface_, std::move(name), std::move(fn));
+  return *this;
+}
+
+InterfaceDefiner& InterfaceDefiner::resource(std::string name, component::HostDestructor destructor) {
+  if (status_) status_ = linker_.defineResource(interface_, std::move(name), std::move(destructor));
+  return *this;
+}
+
+component::Value bytesValue(std::span<const std::uint8_t> bytes) {
+  std::vector<component::Value> items;
+  items.reserve(bytes.size());
+  for (std::uint8_t b : bytes) items.push_back(component::Value::u8(b));
+  return component::Value::list(std::move(items));
+}
+
+Expected<std::vector<std::uint8_t>> bytesOf(const component::Value& list) {
+  std::vector<std::uint8_t> out;
+  out.reserve(list.items.size());
+  for (const auto& v : list.items) out.push_back(static_cast<std::uint8_t>(v.bits));
+  return out;
+}
+
+component::Value streamClosed() { return component::Value::err(component::Value::variant(1)); }
+
+Expected<component::Value> streamFailed(Preview2State& st, std::string message) {
+  WASMOPS_TRY(std::uint32_t rep, st.errors.add(HostError{std::move(message), std::nullopt}));
+  return component::Value::err(component::Value::variant(0, component::Value::own(rep)));
+}
+
+Expected<component::Value> newPollable(Preview2State& st, Pollable p) {
+  WASMOPS_TRY(std::uint32_t rep, st.pollables.add(std::move(p)));
+  return component::Value::own(rep);
+}
+
+}  // namespace preview2
+
+Preview2Host::Preview2Host() = default;
+Preview2Host::~Preview2Host() = default;
+
+Expected<std::unique_ptr<Preview2Host>> Preview2Host::create(const embed::WasiConfig& config, const MemoryStdio& memoryStdio) {
+  std::unique_ptr<Preview2Host> host(new Preview2Host());
+  WASMOPS_TRY_VOID(openWasiContext(host->cx_, config, memoryStdio));
+  host->state_ = std::make_unique<preview2::Preview2State>(host->cx_);
+  return host;
+}
+
+Expected<void> Preview2Host::define(component::ComponentLinker& linker) {
+  WASMOPS_TRY_VOID(preview2::defineCli(*state_, linker));
+  WASMOPS_TRY_VOID(preview2::defineIo(*state_, linker));
+  WASMOPS_TRY_VOID(preview2::defineClocksAndRandom(*state_, linker));
+  WASMOPS_TRY_VOID(preview2::defineFilesystem(*state_, linker));
+  return {};
+}
+
+}  // namespace wasmops::wasi

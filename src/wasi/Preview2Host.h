@@ -1,0 +1,43 @@
+#pragma once
+// The WASI 0.2 host for one component: wasi:cli, wasi:io, wasi:clocks,
+// wasi:random and wasi:filesystem over the same services (WasiContext:
+// stdio, capability-checked preopens, args, env) as the preview1 host, so
+// both ABIs obey one set of sandbox rules. define() puts every interface in
+// a ComponentLinker at version 0.2.12; a component importing any 0.2.x links.
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "base/Error.h"
+#include "component/ComponentLinker.h"
+#include "wasi/MemoryStream.h"
+#include "wasi/WasiContext.h"
+#include "wasmops/wasi.h"
+
+namespace wasmops::wasi {
+
+namespace preview2 {
+struct Preview2State;
+}
+
+class Preview2Host {
+ public:
+  // Fails as WasiHost::create does (a missing preopen, a closed stdio fd).
+  static Expected<std::unique_ptr<Preview2Host>> create(const embed::WasiConfig& config, const MemoryStdio& memoryStdio = {});
+  ~Preview2Host();
+  Preview2Host(const Preview2Host&) = delete;
+  Preview2Host& operator=(const Preview2Host&) = delete;
+
+  // Defines every interface; the host must outlive the instances linked with it.
+  Expected<void> define(component::ComponentLinker& linker);
+  // Set once the guest called wasi:cli/exit (then its trap is the exit, not a failure).
+  std::optional<std::uint32_t> exitCode() const { return cx_.exitCode; }
+  WasiContext& context() { return cx_; }
+
+ private:
+  Preview2Host();
+  WasiContext cx_;
+  std::unique_ptr<preview2::Preview2State> state_;
+};
+
+}  // namespace wasmops::wasi

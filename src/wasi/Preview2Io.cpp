@@ -1,0 +1,295 @@
+// wasi:io (error, poll, streams) over host fds and memory streams.
+#include <poll.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+
+#include <fmt/format.h>
+
+#include "wasi/Preview2State.h"
+
+namespace wasmops::wasi::preview2 {
+namespace {
+
+using component::Value;
+using Args = std::span<const Value>;
+using Result = Expected<std::optional<Value>>;
+
+// At most this much per read and per check-write permit: a guest asking for
+// 4 GiB gets it in pieces, and the host never allocates what it asked blindly.
+constexpr std::uint64_t kChunk = 1u << 20;
+
+std::uint64_t monotonicNow() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<std::uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<std::uint64_t>(ts.tv_nsec);
+}
+
+bool fdReady(int fd, short events, int timeoutMs) {
+  pollfd p{fd, events, 0};
+  int n;
+  do n = ::poll(&p, 1, timeoutMs);
+  while (n < 0 && errno == EINTR);
+  return n != 0;  // an error (a closed fd) counts as ready: the next operation reports it
+}
+
+bool isRegularFile(int fd) {
+  struct stat st {};
+  return ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+bool ready(const Pollable& p) {
+  switch (p.kind) {
+    case Pollable::Kind::Ready: return true;
+    case Pollable::Kind::Deadline: return monotonicNow() >= p.deadline;
+    case Pollable::Kind::Readable: return fdReady(p.fd, POLLIN, 0);
+    case Pollable::Kind::Writable: return fdReady(p.fd, POLLOUT, 0);
+  }
+  return true;
+}
+
+// Blocks until at least one of `ps` is ready; the indices of the ready ones.
+std::vector<std::uint32_t> waitAny(const std::vector<const Pollable*>& ps) {
+  for (;;) {
+    std::vector<std::uint32_t> out;
+    std::vector<pollfd> fds;
+    std::optional<std::uint64_t> nearest;
+    for (std::uint32_t i = 0; i < ps.size(); ++i) {
+      const Pollable& p = *ps[i];
+      if (ready(p)) out.push_back(i);
+      if (p.kind == Pollable::Kind::Deadline) nearest = std::min(nearest.value_or(p.deadline), p.deadline);
+      if (p.kind == Pollable::Kind::Readable) fds.push_back({p.fd, POLLIN, 0});
+      if (p.kind == Pollable::Kind::Writable) fds.push_back({p.fd, POLLOUT, 0});
+    }
+    if (!out.empty()) return out;
+    int timeoutMs = -1;
+    if (nearest) {
+      const std::uint64_t now = monotonicNow();
+      const std::uint64_t left = *nearest > now ? *nearest - now : 0;
+      timeoutMs = static_cast<int>(std::min<std::uint64_t>((left + 999999) / 1000000, 60000));
+    }
+    ::poll(fds.data(), fds.size(), timeoutMs);
+  }
+}
+
+// Reads at most `len` bytes; an empty list when nothing is there yet (non-blocking).
+Expected<Value> readFrom(Preview2State& st, StreamTarget& t, std::uint64_t len, bool blocking) {
+  if (t.closed) return streamClosed();
+  std::vector<std::uint8_t> buf(static_cast<std::size_t>(std::min(len, kChunk)));
+  if (buf.empty()) return Value::ok(bytesValue({}));
+  if (t.memory) {
+    iovec v{buf.data(), buf.size()};
+    const std::size_t n = t.memory->read({v});
+    if (n == 0) {
+      t.closed = true;
+      return streamClosed();
+    }
+    buf.resize(n);
+    return Value::ok(bytesValue(buf));
+  }
+  if (!blocking && !t.offset && !fdReady(t.fd, POLLIN, 0)) return Value::ok(bytesValue({}));
+  ssize_t n;
+  do n = t.offset ? ::pread(t.fd, buf.data(), buf.size(), static_cast<off_t>(*t.offset)) : ::read(t.fd, buf.data(), buf.size());
+  while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    if (errno == EAGAIN) return Value::ok(bytesValue({}));
+    return streamFailed(st, fmt::format("read: {}", std::strerror(errno)));
+  }
+  if (n == 0) {
+    t.closed = true;
+    return streamClosed();
+  }
+  if (t.offset) *t.offset += static_cast<std::uint64_t>(n);
+  buf.resize(static_cast<std::size_t>(n));
+  return Value::ok(bytesValue(buf));
+}
+
+// Writes all of `bytes` (the host flushes as it writes: nothing is buffered).
+Expected<Value> writeTo(Preview2State& st, StreamTarget& t, std::span<const std::uint8_t> bytes) {
+  if (t.closed) return streamClosed();
+  if (t.memory) {
+    iovec v{const_cast<std::uint8_t*>(bytes.data()), bytes.size()};
+    std::size_t written = 0;
+    if (t.memory->write({v}, written) != Errno::Success) {
+      t.closed = true;
+      return streamFailed(st, "the output limit is exceeded");
+    }
+    return Value::ok();
+  }
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    std::uint64_t at = 0;
+    if (t.append) {
+      struct stat s {};
+      if (::fstat(t.fd, &s) != 0) return streamFailed(st, fmt::format("write: {}", std::strerror(errno)));
+      at = static_cast<std::uint64_t>(s.st_size);
+    } else if (t.offset) {
+      at = *t.offset;
+    }
+    const bool positioned = t.append || t.offset;
+    const ssize_t n = positioned ? ::pwrite(t.fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(at))
+                                 : ::write(t.fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN) {
+        fdReady(t.fd, POLLOUT, -1);
+        continue;
+      }
+      if (errno == EPIPE) {
+        t.closed = true;
+        return streamClosed();
+      }
+      return streamFailed(st, fmt::format("write: {}", std::strerror(errno)));
+    }
+    done += static_cast<std::size_t>(n);
+    if (t.offset) *t.offset += static_cast<std::uint64_t>(n);
+  }
+  return Value::ok();
+}
+
+Expected<Value> skipFrom(Preview2State& st, StreamTarget& t, std::uint64_t len, bool blocking) {
+  WASMOPS_TRY(Value read, readFrom(st, t, len, blocking));
+  if (read.caseIndex() != 0) return read;
+  return Value::ok(Value::u64(read.payload()->items.size()));
+}
+
+// A stream operation's Value as a host function's result.
+Result returned(Expected<Value> v) {
+  if (!v) return tl::unexpected(std::move(v).error());
+  return std::optional<Value>(std::move(*v));
+}
+
+Pollable pollableFor(const StreamTarget& t, bool input) {
+  Pollable p;
+  if (t.memory || t.closed || t.offset || t.append || (t.fd >= 0 && isRegularFile(t.fd))) return p;  // always ready
+  p.kind = input ? Pollable::Kind::Readable : Pollable::Kind::Writable;
+  p.fd = t.fd;
+  p.file = t.file;
+  return p;
+}
+
+}  // namespace
+
+Expected<void> defineIo(Preview2State& st, component::ComponentLinker& linker) {
+  Preview2State* s = &st;
+  InterfaceDefiner error(linker, "wasi:io/error");
+  error.resource("error", st.errors).function("[method]error.to-debug-string", [s](Args a) -> Result {
+    WASMOPS_TRY(HostError * e, s->errors.get(a[0].bits));
+    return Value::string(e->message);
+  });
+  WASMOPS_TRY_VOID(error.finish());
+
+  InterfaceDefiner poll(linker, "wasi:io/poll");
+  poll.resource("pollable", st.pollables)
+      .function("[method]pollable.ready", [s](Args a) -> Result {
+        WASMOPS_TRY(Pollable * p, s->pollables.get(a[0].bits));
+        return Value::boolean(ready(*p));
+      })
+      .function("[method]pollable.block", [s](Args a) -> Result {
+        WASMOPS_TRY(Pollable * p, s->pollables.get(a[0].bits));
+        waitAny({p});
+        return std::nullopt;
+      })
+      .function("poll", [s](Args a) -> Result {
+        if (a[0].items.empty()) return makeError(ErrorCode::Invalid, "trap: wasi:io/poll.poll of an empty list");
+        std::vector<const Pollable*> ps;
+        for (const auto& v : a[0].items) {
+          WASMOPS_TRY(Pollable * p, s->pollables.get(v.bits));
+          ps.push_back(p);
+        }
+        std::vector<Value> out;
+        for (std::uint32_t i : waitAny(ps)) out.push_back(Value::u32(i));
+        return Value::list(std::move(out));
+      });
+  WASMOPS_TRY_VOID(poll.finish());
+
+  InterfaceDefiner streams(linker, "wasi:io/streams");
+  auto input = [s](const Value& self) -> Expected<StreamTarget*> {
+    WASMOPS_TRY(InputStream * in, s->inputs.get(self.bits));
+    return &in->from;
+  };
+  auto output = [s](const Value& self) -> Expected<StreamTarget*> {
+    WASMOPS_TRY(OutputStream * out, s->outputs.get(self.bits));
+    return &out->to;
+  };
+  streams.resource("input-stream", st.inputs)
+      .resource("output-stream", st.outputs)
+      .function("[method]input-stream.read", [s, input](Args a) -> Result {
+        WASMOPS_TRY(StreamTarget * t, input(a[0]));
+        return returned(readFrom(*s, *t, a[1].bits, false));
+      })
+      .function("[method]input-stream.blocking-read", [s, input](Args a) -> Result {
+        WASMOPS_TRY(StreamTarget * t, input(a[0]));
+        return returned(readFrom(*s, *t, a[1].bits, true));
+      })
+      .function("[method]input-stream.skip", [s, input](Args a) -> Result {
+        WASMOPS_TRY(StreamTarget * t, input(a[0]));
+        return returned(skipFrom(*s, *t, a[1].bits, false));
+      })
+      .function("[method]input-stream.blocking-skip", [s, input](Args a) -> Result {
+        WASMOPS_TRY(StreamTarget * t, input(a[0]));
+        return returned(skipFrom(*s, *t, a[1].bits, true));
+      })
+      .function("[method]input-stream.subscribe", [s, input](Args a) -> Result {
+        WASMOPS_TRY(StreamTarget * t, input(a[0]));
+        return newPollable(*s, pollableFor(*t, true));
+      })
+      .function("[method]output-stream.check-write", [output](Args a) -> Result {
+        WASMOPS_TRY(StreamTarget * t, output(a[0]));
+        if (t->closed) return streamClosed();
+        return Value::ok(Value::u64(kChunk));
+      })
+      .function("[method]output-stream.write", [s, output](Args a) -> Result {
+        WASMOPS_TRY(StreamTarget * t, output(a[0]));
+        WASMOPS_TRY(auto bytes, bytesOf(a[1]));
+        return returned(writeTo(*s, *t, bytes));
+      })
+      .function("[method]output-stream.blocking-write-and-flush", [s, output](Args a) -> Result {
+        WASMOPS_TRY(StreamTarget * t, output(a[0]));
+        WASMOPS_TRY(auto bytes, bytesOf(a[1]));
+        return returned(writeTo(*s, *t, bytes));
+      })
+      .function("[method]output-stream.flush", [output](Args a) -> Result {
+        WASMOPS_TRY(StreamTarget * t, output(a[0]));
+        return t->closed ? streamClosed() : Value::ok();
+      })
+      .function("[method]output-stream.blocking-flush", [output](Args a) -> Result {
+        WASMOPS_TRY(StreamTarget * t, output(a[0]));
+        return t->closed ? streamClosed() : Value::ok();
+      })
+      .function("[method]output-stream.subscribe", [s, output](Args a) -> Result {
+        WASMOPS_TRY(StreamTarget * t, output(a[0]));
+        return newPollable(*s, pollableFor(*t, false));
+      });
+  for (const char* name : {"[method]output-stream.write-zeroes", "[method]output-stream.blocking-write-zeroes-and-flush"}) {
+    streams.function(name, [s, output](Args a) -> Result {
+      WASMOPS_TRY(StreamTarget * t, output(a[0]));
+      if (a[1].bits > kChunk)
+        return makeError(ErrorCode::Invalid, fmt::format("trap: write-zeroes of {} bytes exceeds the {} check-write permits", a[1].bits, kChunk));
+      std::vector<std::uint8_t> zeroes(static_cast<std::size_t>(a[1].bits));
+      return returned(writeTo(*s, *t, zeroes));
+    });
+  }
+  for (bool blocking : {false, true}) {
+    streams.function(blocking ? "[method]output-stream.blocking-splice" : "[method]output-stream.splice",
+                     [s, input, output, blocking](Args a) -> Result {
+                       WASMOPS_TRY(StreamTarget * to, output(a[0]));
+                       WASMOPS_TRY(StreamTarget * from, input(a[1]));
+                       if (to->closed) return streamClosed();
+                       WASMOPS_TRY(Value read, readFrom(*s, *from, a[2].bits, blocking));
+                       if (read.caseIndex() != 0) return read;
+                       WASMOPS_TRY(auto bytes, bytesOf(*read.payload()));
+                       WASMOPS_TRY(Value wrote, writeTo(*s, *to, bytes));
+                       if (wrote.caseIndex() != 0) return wrote;
+                       return Value::ok(Value::u64(bytes.size()));
+                     });
+  }
+  return streams.finish();
+}
+
+}  // namespace wasmops::wasi::preview2

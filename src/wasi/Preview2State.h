@@ -1,0 +1,138 @@
+#pragma once
+// The host objects behind WASI 0.2's resources, one HostTable per resource
+// type, over the services of a WasiContext (its stdio and preopens). The
+// interface families (Preview2Cli.cpp, Preview2Io.cpp, ...) define their
+// functions on these tables; Preview2Host ties them to a ComponentLinker.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/Error.h"
+#include "base/UniqueFd.h"
+#include "component/ComponentLinker.h"
+#include "component/HostTable.h"
+#include "component/Value.h"
+#include "wasi/MemoryStream.h"
+#include "wasi/WasiContext.h"
+
+namespace wasmops::wasi::preview2 {
+
+// The version the host provides every interface at; an import of any 0.2.x
+// links to it (ComponentLinker's semver rule).
+inline constexpr std::string_view kVersion = "0.2.12";
+
+// wasi:io/error: what went wrong, for to-debug-string and for
+// wasi:filesystem's filesystem-error-code.
+struct HostError {
+  std::string message;
+  std::optional<std::uint8_t> fsCode;  // wasi:filesystem/types.error-code case
+};
+
+// Where a stream's bytes come from or go: a host fd (stdio the context owns,
+// or a file a descriptor opened, shared so the stream outlives a dropped
+// descriptor) or a stream in host memory.
+struct StreamTarget {
+  int fd = -1;
+  std::shared_ptr<UniqueFd> file;        // set for files: keeps `fd` open
+  std::shared_ptr<MemoryStream> memory;  // set instead of fd
+  std::optional<std::uint64_t> offset;   // files: the next pread/pwrite position
+  bool append = false;                   // append-via-stream: writes go to the end
+  bool closed = false;                   // end of input seen, or a write failed
+};
+
+struct InputStream {
+  StreamTarget from;
+};
+struct OutputStream {
+  StreamTarget to;
+};
+
+// wasi:io/poll pollable: ready at once, at a monotonic deadline, or when a
+// host fd is readable or writable.
+struct Pollable {
+  enum class Kind { Ready, Deadline, Readable, Writable } kind = Kind::Ready;
+  std::uint64_t deadline = 0;  // Kind::Deadline: CLOCK_MONOTONIC nanoseconds
+  int fd = -1;
+  std::shared_ptr<UniqueFd> file;  // keeps `fd` open
+};
+
+// wasi:filesystem descriptor-flags bits (read, write, file-integrity-sync,
+// data-integrity-sync, requested-write-sync, mutate-directory).
+namespace descflags {
+inline constexpr std::uint32_t Read = 1, Write = 2, FileIntegritySync = 4, DataIntegritySync = 8,
+                               RequestedWriteSync = 16, MutateDirectory = 32;
+}
+
+// wasi:filesystem/types.descriptor-type cases.
+namespace desctype {
+inline constexpr std::uint32_t Unknown = 0, BlockDevice = 1, CharacterDevice = 2, Directory = 3, Fifo = 4,
+                               SymbolicLink = 5, RegularFile = 6, Socket = 7;
+}
+
+struct Descriptor {
+  std::shared_ptr<UniqueFd> fd;
+  std::uint32_t flags = 0;  // descflags: what the guest may do through it
+  std::uint32_t type = desctype::Unknown;
+};
+
+struct DirectoryEntry {
+  std::uint32_t type = desctype::Unknown;
+  std::string name;
+};
+struct DirectoryEntryStream {
+  std::vector<DirectoryEntry> entries;
+  std::size_t next = 0;
+};
+
+struct Terminal {};
+
+struct Preview2State {
+  explicit Preview2State(WasiContext& context) : cx(context) {}
+  WasiContext& cx;
+  component::HostTable<HostError> errors{"error"};
+  component::HostTable<Pollable> pollables{"pollable"};
+  component::HostTable<InputStream> inputs{"input-stream"};
+  component::HostTable<OutputStream> outputs{"output-stream"};
+  component::HostTable<Descriptor> descriptors{"descriptor"};
+  component::HostTable<DirectoryEntryStream> directoryStreams{"directory-entry-stream"};
+  component::HostTable<Terminal> terminalInputs{"terminal-input"}, terminalOutputs{"terminal-output"};
+};
+
+// Defines the functions and resources of one interface (`wasi:pkg/name`
+// at kVersion); the first error is kept and returned by finish().
+class InterfaceDefiner {
+ public:
+  InterfaceDefiner(component::ComponentLinker& linker, std::string_view packageAndName);
+  InterfaceDefiner& function(std::string name, component::HostFunction fn);
+  template <typename T>
+  InterfaceDefiner& resource(std::string name, component::HostTable<T>& table) {
+    return resource(std::move(name), [&table](std::uint32_t rep) { return table.remove(rep); });
+  }
+  InterfaceDefiner& resource(std::string name, component::HostDestructor destructor);
+  Expected<void> finish() const { return status_; }
+
+ private:
+  component::ComponentLinker& linker_;
+  std::string interface_;
+  Expected<void> status_;
+};
+
+// Each family defines its interfaces in `linker` (Preview2*.cpp).
+Expected<void> defineCli(Preview2State& st, component::ComponentLinker& linker);
+Expected<void> defineIo(Preview2State& st, component::ComponentLinker& linker);
+Expected<void> defineClocksAndRandom(Preview2State& st, component::ComponentLinker& linker);
+Expected<void> defineFilesystem(Preview2State& st, component::ComponentLinker& linker);
+
+// Shared by the families: stream results and byte lists as Values.
+component::Value bytesValue(std::span<const std::uint8_t> bytes);
+Expected<std::vector<std::uint8_t>> bytesOf(const component::Value& list);
+// result<_, stream-error> / result<T, stream-error> failures.
+component::Value streamClosed();
+Expected<component::Value> streamFailed(Preview2State& st, std::string message);
+// Creates a pollable and returns Value::own of it.
+Expected<component::Value> newPollable(Preview2State& st, Pollable p);
+
+}  // namespace wasmops::wasi::preview2
