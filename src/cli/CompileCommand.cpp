@@ -4,11 +4,49 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "binary/ComponentDecoder.h"
+#include "binary/Preamble.h"
 #include "cli/Commands.h"
 #include "cli/InputFile.h"
 #include "engine/Runtime.h"
 
 namespace wasmops::cli {
+namespace {
+
+// Every core module of a component, nested components' included, in file order.
+void collectModules(const binary::Component& c, std::vector<const binary::NestedModule*>& out) {
+  for (const auto& m : c.modules) out.push_back(&m);
+  for (const auto& nested : c.components) collectModules(nested, out);
+}
+
+// A component's core modules compiled into the cache, one artifact path per
+// line: `run` of the component then finds them all there.
+int compileComponent(const CompileOptions& options, std::span<const std::uint8_t> bytes, engine::Engine& eng,
+                     engine::Tier tier) {
+  if (!options.output.empty())
+    return reportError(Error(ErrorCode::Usage, "-o takes a core module; a component's modules go into the artifact cache")
+                           .inFile(options.file));
+  auto component = binary::decodeComponent(bytes);
+  if (!component) return reportError(Error(component.error()).inFile(options.file));
+  std::vector<const binary::NestedModule*> modules;
+  collectModules(*component, modules);
+  const auto start = std::chrono::steady_clock::now();
+  for (const auto* m : modules) {
+    auto compiled = eng.compile(m->bytes);
+    if (!compiled) {
+      Error e = std::move(compiled).error();
+      e.message = fmt::format("core module at 0x{:x}: {}", m->offset, e.message);
+      return reportError(std::move(e).inFile(options.file));
+    }
+    std::printf("%s\n", (*compiled)->artifactPath().c_str());
+  }
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  std::fprintf(stderr, "compiled %s (%zu core modules, %s tier) in %.0f ms\n", options.file.c_str(), modules.size(),
+               engine::toString(tier), ms);
+  return 0;
+}
+
+}  // namespace
 
 int runCompile(const CompileOptions& options) {
   auto tier = engine::parseTier(options.tier);
@@ -17,6 +55,8 @@ int runCompile(const CompileOptions& options) {
   if (!file) return reportError(file.error());
   engine::EngineConfig config{.tier = *tier, .cacheDir = options.cacheDir};
   engine::Engine eng(config);
+  if (auto preamble = binary::readPreamble(file->bytes()); preamble && preamble->kind == binary::BinaryKind::Component)
+    return compileComponent(options, file->bytes(), eng, *tier);
   const auto start = std::chrono::steady_clock::now();
   auto compiled = eng.compile(file->bytes());
   if (!compiled) return reportError(Error(compiled.error()).inFile(options.file));

@@ -3,7 +3,14 @@
 
 Usage: wasi_testsuite_runner.py --wasmops PATH --suite DIR [--expected-failures TSV]
          [--filter SUBSTR] [--jobs N] [--timeout SEC] [--tier fast|optimized]
-         [--verbose] [--keep]
+         [--adapt JCO] [--verbose] [--keep]
+
+With --adapt JCO (the path of npm jco's jco.js, or `npm`: the one
+scripts/install-npm-deps.sh installs, its last output line), every program is first made
+a WASI 0.2 command component with `node JCO new X.wasm --wasi-command` (the
+preview1 adapter inside jco), and the component runs instead of the module:
+the same expectations, through the WASI 0.2 host. Exit status 77 (skipped)
+when JCO is not there.
 
 DIR is the shared folder conformance/wasi-testsuite; its README.md is the
 specification this runner follows, and its run-node.mjs (the reference
@@ -298,6 +305,34 @@ def precompile(wasmops, tier, cache_dir, wasms, jobs):
         return dict(zip(wasms, pool.map(compile_one, wasms)))
 
 
+def adapt(args, wasms):
+    """`jco new X.wasm --wasi-command` for each program, in parallel, into the
+    run's folder. wasm -> (component path, None) or (None, error)."""
+    folder = os.path.join(args.work_dir, "adapted")
+    os.makedirs(folder, exist_ok=True)
+
+    def adapt_one(wasm):
+        out = os.path.join(folder, label_for(wasm).replace("/", "__") + ".wasm")
+        cmd = ["node", args.adapt, "new", wasm, "--wasi-command", "-o", out]
+        try:
+            rc, _, err = run_process(cmd, folder, COMPILE_TIMEOUT_S)
+        except OSError as e:
+            return None, f"could not start node: {e}"
+        if rc != 0:
+            return None, f"jco new failed (exit {rc}): {tail_lines(err.decode('utf-8', 'replace'))}"
+        return out, None
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        return dict(zip(wasms, pool.map(adapt_one, wasms)))
+
+
+def npm_jco():
+    """jco.js as scripts/install-npm-deps.sh installs it ('' when it cannot: offline)."""
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "install-npm-deps.sh")
+    r = subprocess.run([script], capture_output=True, text=True)
+    lines = [l for l in r.stdout.splitlines() if l.endswith("jco.js")]
+    return lines[-1] if r.returncode == 0 and lines else ""
+
+
 def run_command(args, spec, root_copy):
     """The `wasmops run` command line for one test (the wasmtime-style interface)."""
     cmd = [args.wasmops, "run", "--tier", args.tier, "--cache-dir", args.cache_dir]
@@ -305,7 +340,7 @@ def run_command(args, spec, root_copy):
         cmd += ["--dir", f"{root_copy}::/"]
     for key, value in spec.env.items():
         cmd += ["--env", f"{key}={value}"]
-    return cmd + [spec.wasm] + spec.args
+    return cmd + [args.program.get(spec.wasm, spec.wasm)] + spec.args
 
 
 def run_test(args, spec):
@@ -454,6 +489,7 @@ def parse_args():
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="tests run at once")
     ap.add_argument("--timeout", type=float, default=5.0, help="seconds per test, running only")
     ap.add_argument("--tier", default="fast", choices=["fast", "optimized"])
+    ap.add_argument("--adapt", default="", help="npm jco's jco.js: run each program as an adapted WASI 0.2 component")
     ap.add_argument("--verbose", action="store_true", help="full stderr/stdout of failures, timings")
     ap.add_argument("--keep", action="store_true", help="keep the temp folder (fixture copies, cache)")
     return ap.parse_args()
@@ -494,6 +530,11 @@ def main():
         print(f"wasi-testsuite: error: {args.wasmops} is not an executable")
         return 2
     args.wasmops = os.path.abspath(args.wasmops)
+    if args.adapt == "npm":
+        args.adapt = npm_jco()
+    if args.adapt and not os.path.isfile(args.adapt):
+        print(f"SKIP: no jco at {args.adapt!r} (scripts/install-npm-deps.sh installs it)")
+        return 77
     suite_dir = os.path.abspath(args.suite)
     wasms = discover_tests(suite_dir)
     if not wasms:
@@ -513,10 +554,21 @@ def main():
     args.cache_dir = os.path.join(args.work_dir, "cache")
     os.makedirs(args.cache_dir)
     tally = Tally(expected, args.verbose)
+    args.program = {}  # program -> what runs instead (its adapted component)
     try:
         t0 = time.monotonic()
+        runnable = [s.wasm for s in specs if not (s.skip or s.error)]
+        adapt_errors = {}
+        if args.adapt:
+            for wasm, (component, error) in adapt(args, runnable).items():
+                if error:
+                    adapt_errors[wasm] = error
+                else:
+                    args.program[wasm] = component
         compile_errors = precompile(args.wasmops, args.tier, args.cache_dir,
-                                    [s.wasm for s in specs if not (s.skip or s.error)], args.jobs)
+                                    [args.program[w] for w in runnable if w in args.program] if args.adapt else runnable,
+                                    args.jobs)
+        compile_errors = {w: compile_errors.get(args.program.get(w, w)) or adapt_errors.get(w) for w in runnable}
         t1 = time.monotonic()
 
         def run_or_report_compile_error(spec):
@@ -540,8 +592,8 @@ def main():
     lists_ok = check_listed_tests_exist(expected, labels, args.filter)
     originals_ok = check_originals_unchanged(originals, suite_dir)
     print(tally.totals(len(specs), baseline))
-    print(f"time: {t2 - t0:.1f}s (compile {t1 - t0:.1f}s, run {t2 - t1:.1f}s; "
-          f"{args.jobs} jobs, tier {args.tier})")
+    print(f"time: {t2 - t0:.1f}s ({'adapt and ' if args.adapt else ''}compile {t1 - t0:.1f}s, run {t2 - t1:.1f}s; "
+          f"{args.jobs} jobs, tier {args.tier}{', as components' if args.adapt else ''})")
     return 0 if tally.ok() and lists_ok and originals_ok else 1
 
 
