@@ -1,5 +1,7 @@
 // Runs ONE sightglass benchmark (a core wasm module importing bench.start,
-// bench.end and wasi_snapshot_preview1) on the wasmops embedding API and
+// bench.end and wasi_snapshot_preview1, on the wasmops embedding API; or a
+// component importing `bench` and WASI 0.2, such as cm-online-stats, through
+// sightglass_component.cpp: components are not in the embedding API yet) and
 // prints one JSON line with the same fields as
 // ../shared/bench/sightglass/run-node.mjs, so bench/sightglass.py can put the
 // two side by side.
@@ -40,12 +42,14 @@
 #include <string>
 #include <vector>
 
+#include "sightglass_component.h"
 #include "wasmops/engine.h"
 #include "wasmops/version.h"
 #include "wasmops/wasi.h"
 
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
+using Clock = sightglass::Clock;
+using sightglass::Measurement;
 
 namespace {
 
@@ -118,9 +122,7 @@ std::string jsonMs(std::optional<double> ms) {
   return buf;
 }
 
-double msBetween(Clock::time_point a, Clock::time_point b) {
-  return std::chrono::duration<double, std::milli>(b - a).count();
-}
+using sightglass::msBetween;
 
 // Rust str::lines semantics: split on \n, drop one trailing empty element,
 // strip a trailing \r from each line.
@@ -161,6 +163,53 @@ std::optional<std::size_t> countArtifacts(const std::string& dir) {
   return n;
 }
 
+// A core module on the embedding API: compile, instantiate with bench.* and
+// WASI preview1, run _start.
+Measurement runModule(const std::vector<std::uint8_t>& wasm, wasmops::embed::Wasi& wasi, wasmops::embed::Tier tier,
+                      const std::string& cacheDir) {
+  using namespace wasmops::embed;
+  Measurement m;
+  const Engine engine(tier, cacheDir);
+  const auto t0 = Clock::now();
+  auto module = engine.compile(wasm);
+  const auto t1 = Clock::now();
+  if (!module) {
+    m.error = "compile: " + module.error;
+    return m;
+  }
+  m.compileMs = msBetween(t0, t1);
+  Store store;
+  store.defineFunction("bench", "start", {}, {}, [&](std::span<const Value>, std::span<Value>) {
+    ++m.startCalls;
+    if (!m.benchStart) m.benchStart = Clock::now();
+    return std::optional<std::string>();
+  });
+  store.defineFunction("bench", "end", {}, {}, [&](std::span<const Value>, std::span<Value>) {
+    m.benchEnd = Clock::now();
+    ++m.endCalls;
+    return std::optional<std::string>();
+  });
+  wasi.define(store);
+  auto instance = store.instantiate(*module);
+  const auto t2 = Clock::now();
+  if (!instance) {
+    m.error = "instantiate: " + instance.error;
+    return m;
+  }
+  m.instantiateMs = msBetween(t1, t2);
+  const WasiOutcome outcome = wasi.runCommand(*instance);
+  m.totalMs = msBetween(t0, Clock::now());
+  if (outcome.trap) {
+    m.error = "trap: " + outcome.trap->message +
+              (outcome.trap->function.empty() ? "" : " (in function '" + outcome.trap->function + "')");
+  } else if (!outcome.error.empty()) {
+    m.error = outcome.error;
+  } else {
+    m.exitCode = outcome.exitCode;
+  }
+  return m;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -193,59 +242,22 @@ int main(int argc, char** argv) {
   auto wasi = Wasi::create(config);
   if (!wasi) return usage("WASI setup: " + wasi.error);
 
-  std::optional<double> compileMs, instantiateMs, measuredMs, totalMs;
-  std::optional<std::int64_t> measuredNs;
-  std::optional<int> exitCode;
-  std::string error;
-  int startCalls = 0, endCalls = 0;
-  std::optional<Clock::time_point> benchStart, benchEnd;
-
+  Measurement m;
   const auto cachedBefore = countArtifacts(opts->cacheDir);
-  std::optional<bool> artifactCached;
-  const Engine engine(opts->tier == "fast" ? Tier::Fast : Tier::Optimized, opts->cacheDir);
-  const auto t0 = Clock::now();
-  auto module = engine.compile(wasm);
-  const auto t1 = Clock::now();
-  if (cachedBefore) artifactCached = countArtifacts(opts->cacheDir) == cachedBefore;
-  if (!module) {
-    error = "compile: " + module.error;
+  if (sightglass::isComponent(wasm)) {
+    m = sightglass::runComponent(wasm, config, opts->tier == "fast", opts->cacheDir);
   } else {
-    compileMs = msBetween(t0, t1);
-    Store store;
-    store.defineFunction("bench", "start", {}, {}, [&](std::span<const Value>, std::span<Value>) {
-      ++startCalls;
-      if (!benchStart) benchStart = Clock::now();
-      return std::optional<std::string>();
-    });
-    store.defineFunction("bench", "end", {}, {}, [&](std::span<const Value>, std::span<Value>) {
-      benchEnd = Clock::now();
-      ++endCalls;
-      return std::optional<std::string>();
-    });
-    wasi->define(store);
-    auto instance = store.instantiate(*module);
-    const auto t2 = Clock::now();
-    if (!instance) {
-      error = "instantiate: " + instance.error;
-    } else {
-      instantiateMs = msBetween(t1, t2);
-      const WasiOutcome outcome = wasi->runCommand(*instance);
-      const auto t3 = Clock::now();
-      totalMs = msBetween(t0, t3);
-      if (outcome.trap) {
-        error = "trap: " + outcome.trap->message +
-                (outcome.trap->function.empty() ? "" : " (in function '" + outcome.trap->function + "')");
-      } else if (!outcome.error.empty()) {
-        error = outcome.error;
-      } else {
-        exitCode = outcome.exitCode;
-      }
-      if (benchStart && benchEnd) {
-        measuredNs = std::chrono::duration_cast<std::chrono::nanoseconds>(*benchEnd - *benchStart).count();
-        measuredMs = msBetween(*benchStart, *benchEnd);
-      }
-    }
+    m = runModule(wasm, *wasi, opts->tier == "fast" ? Tier::Fast : Tier::Optimized, opts->cacheDir);
   }
+  std::optional<bool> artifactCached;
+  if (cachedBefore) artifactCached = countArtifacts(opts->cacheDir) == cachedBefore;
+  std::optional<double> measuredMs;
+  std::optional<std::int64_t> measuredNs;
+  if (m.benchStart && m.benchEnd) {
+    measuredNs = std::chrono::duration_cast<std::chrono::nanoseconds>(*m.benchEnd - *m.benchStart).count();
+    measuredMs = msBetween(*m.benchStart, *m.benchEnd);
+  }
+  const auto& [compileMs, instantiateMs, totalMs, exitCode, error, startCalls, endCalls, benchStart, benchEnd] = m;
   ::close(stdinFd);
   ::close(stdoutFd);
   ::close(stderrFd);

@@ -126,8 +126,10 @@ int run(int argc, char** argv) {
   compileCmd->add_option("--cache-dir", compile.cacheDir, "Artifact cache folder (default: $XDG_CACHE_HOME/wasmops/artifacts)");
 
   RunOptions runOpts;
-  auto* runCmd = app.add_subcommand("run", "Run a module: a WASI command's _start, or --invoke FUNC with ARGS");
-  runCmd->add_option("--invoke", runOpts.invoke, "Exported function to call; ARGS are its parameters");
+  auto* runCmd = app.add_subcommand("run", "Run a module (a WASI command's _start) or a component (wasi:cli/run), or --invoke a function");
+  runCmd->add_option("--invoke", runOpts.invoke,
+                    "Exported function to call: a module's FUNC with ARGS as its parameters, or a component's 'name(args)' "
+                    "in WAVE (@FILE: read the call from FILE)");
   runCmd->add_option("--tier", runOpts.tier, "fast (tcc) or optimized (cc -O2); default: optimized when cached, else fast now and optimized in the background")->check(CLI::IsMember({"fast", "optimized"}));
   runCmd->add_option("--max-memory", runOpts.maxMemory, "Limit for each linear memory, e.g. 64MiB");
   runCmd->add_option("--cache-dir", runOpts.cacheDir, "Artifact cache folder");

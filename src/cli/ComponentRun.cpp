@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "base/AtomicFile.h"
 #include "binary/ComponentDecoder.h"
 #include "component/ComponentInstance.h"
 #include "component/ComponentLinker.h"
@@ -16,6 +17,10 @@
 
 namespace wasmops::cli {
 namespace {
+
+// `--invoke @FILE` reads at most this much: WAVE text of a value the canonical
+// ABI can carry (strings and lists up to 256 MiB) with room for quoting.
+constexpr std::size_t kMaxInvokeFile = 1u << 30;
 
 // The component's `wasi:cli/run@0.2.x#run` export, if it has one.
 std::optional<std::string> runExport(const component::ComponentInstance& instance) {
@@ -42,6 +47,14 @@ int runComponent(const RunOptions& options, std::span<const std::uint8_t> bytes,
   if (invoke.empty() && options.args.size() == 2 && options.args[0] == "--invoke") {
     invoke = options.args[1];
     world.args.resize(1);
+  }
+  // `--invoke @FILE`: the call's text from FILE, for arguments no command line holds (a
+  // single argument is at most 128 KiB on Linux).
+  if (invoke.size() > 1 && invoke.front() == '@') {
+    auto text = base::readSmallFile(invoke.substr(1), kMaxInvokeFile);
+    if (!text) return reportError(Error(text.error()).inFile(invoke.substr(1)));
+    invoke = std::move(*text);
+    while (!invoke.empty() && (invoke.back() == '\n' || invoke.back() == '\r')) invoke.pop_back();
   }
   auto decoded = binary::decodeComponent(bytes);
   if (!decoded) return fail(decoded.error());
