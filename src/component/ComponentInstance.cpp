@@ -11,6 +11,7 @@
 #include "component/CanonicalAbi.h"
 #include "component/ComponentTypeScope.h"
 #include "component/ResourceTable.h"
+#include "component/TypeShape.h"
 #include "engine/RuntimeObjects.h"
 
 namespace wasmops::component {
@@ -685,6 +686,10 @@ class LinkerImports {
                                  fmt::format("import '{}'{}: function '{}' is not provided by the host", name, versionOf(name), exportName));
             auto type = decls->functionAt(declared.index);
             if (!type) return located(std::move(type).error());
+            if (const std::string* wanted = linker_.params(*iface, exportName); wanted && *wanted != paramShapes(*type))
+              return makeErrorAt(ErrorCode::Invalid, i.offset,
+                                 fmt::format("import '{}'{}: function '{}' takes ({}), the host's takes ({})", name,
+                                             versionOf(name), exportName, paramShapes(*type), *wanted));
             member.sort = binary::Sort::Func;
             member.func = std::make_shared<ComponentFunction>(ComponentFunction{std::move(*type), *host});
           } else {

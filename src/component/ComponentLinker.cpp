@@ -55,11 +55,12 @@ Expected<void> ComponentLinker::define(std::string name, HostFunction fn) {
   return {};
 }
 
-Expected<void> ComponentLinker::define(std::string interface, std::string function, HostFunction fn) {
+Expected<void> ComponentLinker::define(std::string interface, std::string function, HostFunction fn,
+                                       std::optional<std::string> params) {
   auto& fns = interfaces_[interface].functions;
   if (fns.count(function))
     return makeError(ErrorCode::Invalid, fmt::format("function '{}' of '{}' is defined twice", function, interface));
-  fns.emplace(std::move(function), std::move(fn));
+  fns.emplace(std::move(function), Entry{std::move(fn), std::move(params)});
   return {};
 }
 
@@ -100,7 +101,14 @@ const HostFunction* ComponentLinker::function(std::string_view interface, std::s
   auto it = interfaces_.find(interface);
   if (it == interfaces_.end()) return nullptr;
   auto fn = it->second.functions.find(function);
-  return fn == it->second.functions.end() ? nullptr : &fn->second;
+  return fn == it->second.functions.end() ? nullptr : &fn->second.fn;
+}
+
+const std::string* ComponentLinker::params(std::string_view interface, std::string_view function) const {
+  auto it = interfaces_.find(interface);
+  if (it == interfaces_.end()) return nullptr;
+  auto fn = it->second.functions.find(function);
+  return fn == it->second.functions.end() || !fn->second.params ? nullptr : &*fn->second.params;
 }
 
 const HostDestructor* ComponentLinker::resource(std::string_view interface, std::string_view resource) const {

@@ -28,7 +28,11 @@ class ComponentLinker {
   // A top-level function import `name`.
   Expected<void> define(std::string name, HostFunction fn);
   // Function `function` of interface `interface` (`ns:pkg/iface@x.y.z`).
-  Expected<void> define(std::string interface, std::string function, HostFunction fn);
+  // `params`, when given, is what the function reads (TypeShape.h's
+  // paramShapes, e.g. "borrow, list<u8>"): an import declaring other
+  // parameters is refused at link time instead of reaching it.
+  Expected<void> define(std::string interface, std::string function, HostFunction fn,
+                        std::optional<std::string> params = std::nullopt);
 
   // Resource type `resource` of interface `interface`: the guest's handles
   // to it carry host reps; `destructor` (may be empty) runs on drop.
@@ -38,11 +42,17 @@ class ComponentLinker {
   // The provided interface an imported interface name links to, if any.
   std::optional<std::string> interfaceFor(std::string_view imported) const;
   const HostFunction* function(std::string_view interface, std::string_view function) const;
+  // The parameter shapes `function` was defined with (nullptr: unchecked).
+  const std::string* params(std::string_view interface, std::string_view function) const;
   const HostDestructor* resource(std::string_view interface, std::string_view resource) const;
 
  private:
+  struct Entry {
+    HostFunction fn;
+    std::optional<std::string> params;
+  };
   struct Interface {
-    std::map<std::string, HostFunction, std::less<>> functions;
+    std::map<std::string, Entry, std::less<>> functions;
     std::map<std::string, HostDestructor, std::less<>> resources;
   };
   std::map<std::string, HostFunction, std::less<>> functions_;

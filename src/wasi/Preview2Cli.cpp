@@ -41,8 +41,7 @@ Expected<void> defineCli(Preview2State& st, component::ComponentLinker& linker) 
   Preview2State* s = &st;
   InterfaceDefiner environment(linker, "wasi:cli/environment");
   environment
-      .function("get-environment",
-                [s](Args) -> Result {
+      .function("get-environment", "", [s](Args) -> Result {
                   std::vector<Value> pairs;
                   for (const auto& kv : s->cx.env) {
                     const auto eq = kv.find('=');
@@ -51,19 +50,18 @@ Expected<void> defineCli(Preview2State& st, component::ComponentLinker& linker) 
                   }
                   return Value::list(std::move(pairs));
                 })
-      .function("get-arguments",
-                [s](Args) -> Result {
+      .function("get-arguments", "", [s](Args) -> Result {
                   std::vector<Value> args;
                   for (const auto& a : s->cx.args) args.push_back(Value::string(a));
                   return Value::list(std::move(args));
                 })
       // The guest has no working directory of the host's: paths are relative to preopens.
-      .function("initial-cwd", [](Args) -> Result { return Value::none(); });
+      .function("initial-cwd", "", [](Args) -> Result { return Value::none(); });
   WASMOPS_TRY_VOID(environment.finish());
 
   InterfaceDefiner exit(linker, "wasi:cli/exit");
-  exit.function("exit", [s](Args a) -> Result { return exitWith(s, a[0].caseIndex() == 0 ? 0 : 1); })
-      .function("exit-with-code", [s](Args a) -> Result { return exitWith(s, static_cast<std::uint32_t>(a[0].bits)); });
+  exit.function("exit", "result<_,_>", [s](Args a) -> Result { return exitWith(s, a[0].caseIndex() == 0 ? 0 : 1); })
+      .function("exit-with-code", "u8", [s](Args a) -> Result { return exitWith(s, static_cast<std::uint32_t>(a[0].bits)); });
   WASMOPS_TRY_VOID(exit.finish());
 
   const struct {
@@ -74,7 +72,7 @@ Expected<void> defineCli(Preview2State& st, component::ComponentLinker& linker) 
   for (const auto& io : stdio) {
     const std::uint32_t fd = io.fd;
     InterfaceDefiner d(linker, io.interface);
-    d.function(io.function, [s, fd](Args) -> Result {
+    d.function(io.function, "", [s, fd](Args) -> Result {
       StreamTarget t = stdioTarget(s->cx, fd);
       if (fd == 0) {
         WASMOPS_TRY(std::uint32_t rep, s->inputs.add(InputStream{std::move(t)}));
@@ -100,7 +98,7 @@ Expected<void> defineCli(Preview2State& st, component::ComponentLinker& linker) 
   for (const auto& term : terminals) {
     const std::uint32_t fd = term.fd;
     InterfaceDefiner d(linker, term.interface);
-    d.function(term.function, [s, fd](Args) -> Result {
+    d.function(term.function, "", [s, fd](Args) -> Result {
       if (!isTerminal(s->cx, fd)) return Value::none();
       auto& table = fd == 0 ? s->terminalInputs : s->terminalOutputs;
       WASMOPS_TRY(std::uint32_t rep, table.add(Terminal{}));

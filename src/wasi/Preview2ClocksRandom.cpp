@@ -58,21 +58,20 @@ Expected<std::uint64_t> randomU64() {
 Expected<void> defineClocksAndRandom(Preview2State& st, component::ComponentLinker& linker) {
   Preview2State* s = &st;
   InterfaceDefiner wall(linker, "wasi:clocks/wall-clock");
-  wall.function("now", [](Args) -> Result { return datetime(clockNow(CLOCK_REALTIME)); })
-      .function("resolution", [](Args) -> Result { return datetime(clockResolution(CLOCK_REALTIME)); });
+  wall.function("now", "", [](Args) -> Result { return datetime(clockNow(CLOCK_REALTIME)); })
+      .function("resolution", "", [](Args) -> Result { return datetime(clockResolution(CLOCK_REALTIME)); });
   WASMOPS_TRY_VOID(wall.finish());
 
   InterfaceDefiner monotonic(linker, "wasi:clocks/monotonic-clock");
-  monotonic.function("now", [](Args) -> Result { return Value::u64(nanoseconds(clockNow(CLOCK_MONOTONIC))); })
-      .function("resolution", [](Args) -> Result { return Value::u64(nanoseconds(clockResolution(CLOCK_MONOTONIC))); })
-      .function("subscribe-instant",
-                [s](Args a) -> Result {
+  monotonic.function("now", "", [](Args) -> Result { return Value::u64(nanoseconds(clockNow(CLOCK_MONOTONIC))); })
+      .function("resolution", "", [](Args) -> Result { return Value::u64(nanoseconds(clockResolution(CLOCK_MONOTONIC))); })
+      .function("subscribe-instant", "u64", [s](Args a) -> Result {
                   Pollable p;
                   p.kind = Pollable::Kind::Deadline;
                   p.deadline = a[0].bits;
                   return newPollable(*s, p);
                 })
-      .function("subscribe-duration", [s](Args a) -> Result {
+      .function("subscribe-duration", "u64", [s](Args a) -> Result {
         Pollable p;
         p.kind = Pollable::Kind::Deadline;
         const std::uint64_t now = nanoseconds(clockNow(CLOCK_MONOTONIC));
@@ -86,19 +85,19 @@ Expected<void> defineClocksAndRandom(Preview2State& st, component::ComponentLink
   for (const char* iface : {"wasi:random/random", "wasi:random/insecure"}) {
     const bool secure = std::string_view(iface) == "wasi:random/random";
     InterfaceDefiner d(linker, iface);
-    d.function(secure ? "get-random-bytes" : "get-insecure-random-bytes",
+    d.function(secure ? "get-random-bytes" : "get-insecure-random-bytes", "u64",
                [](Args a) -> Result {
                  WASMOPS_TRY(auto bytes, randomBytes(a[0].bits));
                  return bytesValue(bytes);
                })
-        .function(secure ? "get-random-u64" : "get-insecure-random-u64", [](Args) -> Result {
+        .function(secure ? "get-random-u64" : "get-insecure-random-u64", "", [](Args) -> Result {
           WASMOPS_TRY(std::uint64_t v, randomU64());
           return Value::u64(v);
         });
     WASMOPS_TRY_VOID(d.finish());
   }
   InterfaceDefiner seed(linker, "wasi:random/insecure-seed");
-  seed.function("insecure-seed", [](Args) -> Result {
+  seed.function("insecure-seed", "", [](Args) -> Result {
     WASMOPS_TRY(std::uint64_t a, randomU64());
     WASMOPS_TRY(std::uint64_t b, randomU64());
     return Value::tuple({Value::u64(a), Value::u64(b)});

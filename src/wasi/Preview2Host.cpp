@@ -11,6 +11,11 @@ namespace preview2 {
 InterfaceDefiner::InterfaceDefiner(component::ComponentLinker& linker, std::string_view packageAndName)
     : linker_(linker), interface_(fmt::format("{}@{}", packageAndName, kVersion)) {}
 
+InterfaceDefiner& InterfaceDefiner::function(std::string name, std::string params, component::HostFunction fn) {
+  if (status_) status_ = linker_.define(interface_, std::move(name), std::move(fn), std::move(params));
+  return *this;
+}
+
 InterfaceDefiner& InterfaceDefiner::function(std::string name, component::HostFunction fn) {
   if (status_) status_ = linker_.define(interface_, std::move(name), std::move(fn));
   return *this;

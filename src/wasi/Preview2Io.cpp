@@ -178,7 +178,7 @@ Pollable pollableFor(const StreamTarget& t, bool input) {
 Expected<void> defineIo(Preview2State& st, component::ComponentLinker& linker) {
   Preview2State* s = &st;
   InterfaceDefiner error(linker, "wasi:io/error");
-  error.resource("error", st.errors).function("[method]error.to-debug-string", [s](Args a) -> Result {
+  error.resource("error", st.errors).function("[method]error.to-debug-string", "borrow", [s](Args a) -> Result {
     WASMOPS_TRY(HostError * e, s->errors.get(a[0].bits));
     return Value::string(e->message);
   });
@@ -186,16 +186,16 @@ Expected<void> defineIo(Preview2State& st, component::ComponentLinker& linker) {
 
   InterfaceDefiner poll(linker, "wasi:io/poll");
   poll.resource("pollable", st.pollables)
-      .function("[method]pollable.ready", [s](Args a) -> Result {
+      .function("[method]pollable.ready", "borrow", [s](Args a) -> Result {
         WASMOPS_TRY(Pollable * p, s->pollables.get(a[0].bits));
         return Value::boolean(ready(*p));
       })
-      .function("[method]pollable.block", [s](Args a) -> Result {
+      .function("[method]pollable.block", "borrow", [s](Args a) -> Result {
         WASMOPS_TRY(Pollable * p, s->pollables.get(a[0].bits));
         waitAny({p});
         return std::nullopt;
       })
-      .function("poll", [s](Args a) -> Result {
+      .function("poll", "list<borrow>", [s](Args a) -> Result {
         if (a[0].items.empty()) return makeError(ErrorCode::Invalid, "trap: wasi:io/poll.poll of an empty list");
         std::vector<const Pollable*> ps;
         for (const auto& v : a[0].items) {
@@ -219,55 +219,55 @@ Expected<void> defineIo(Preview2State& st, component::ComponentLinker& linker) {
   };
   streams.resource("input-stream", st.inputs)
       .resource("output-stream", st.outputs)
-      .function("[method]input-stream.read", [s, input](Args a) -> Result {
+      .function("[method]input-stream.read", "borrow, u64", [s, input](Args a) -> Result {
         WASMOPS_TRY(StreamTarget * t, input(a[0]));
         return returned(readFrom(*s, *t, a[1].bits, false));
       })
-      .function("[method]input-stream.blocking-read", [s, input](Args a) -> Result {
+      .function("[method]input-stream.blocking-read", "borrow, u64", [s, input](Args a) -> Result {
         WASMOPS_TRY(StreamTarget * t, input(a[0]));
         return returned(readFrom(*s, *t, a[1].bits, true));
       })
-      .function("[method]input-stream.skip", [s, input](Args a) -> Result {
+      .function("[method]input-stream.skip", "borrow, u64", [s, input](Args a) -> Result {
         WASMOPS_TRY(StreamTarget * t, input(a[0]));
         return returned(skipFrom(*s, *t, a[1].bits, false));
       })
-      .function("[method]input-stream.blocking-skip", [s, input](Args a) -> Result {
+      .function("[method]input-stream.blocking-skip", "borrow, u64", [s, input](Args a) -> Result {
         WASMOPS_TRY(StreamTarget * t, input(a[0]));
         return returned(skipFrom(*s, *t, a[1].bits, true));
       })
-      .function("[method]input-stream.subscribe", [s, input](Args a) -> Result {
+      .function("[method]input-stream.subscribe", "borrow", [s, input](Args a) -> Result {
         WASMOPS_TRY(StreamTarget * t, input(a[0]));
         return newPollable(*s, pollableFor(*t, true));
       })
-      .function("[method]output-stream.check-write", [output](Args a) -> Result {
+      .function("[method]output-stream.check-write", "borrow", [output](Args a) -> Result {
         WASMOPS_TRY(StreamTarget * t, output(a[0]));
         if (t->closed) return streamClosed();
         return Value::ok(Value::u64(kChunk));
       })
-      .function("[method]output-stream.write", [s, output](Args a) -> Result {
+      .function("[method]output-stream.write", "borrow, list<u8>", [s, output](Args a) -> Result {
         WASMOPS_TRY(StreamTarget * t, output(a[0]));
         WASMOPS_TRY(auto bytes, bytesOf(a[1]));
         return returned(writeTo(*s, *t, bytes));
       })
-      .function("[method]output-stream.blocking-write-and-flush", [s, output](Args a) -> Result {
+      .function("[method]output-stream.blocking-write-and-flush", "borrow, list<u8>", [s, output](Args a) -> Result {
         WASMOPS_TRY(StreamTarget * t, output(a[0]));
         WASMOPS_TRY(auto bytes, bytesOf(a[1]));
         return returned(writeTo(*s, *t, bytes));
       })
-      .function("[method]output-stream.flush", [output](Args a) -> Result {
+      .function("[method]output-stream.flush", "borrow", [output](Args a) -> Result {
         WASMOPS_TRY(StreamTarget * t, output(a[0]));
         return t->closed ? streamClosed() : Value::ok();
       })
-      .function("[method]output-stream.blocking-flush", [output](Args a) -> Result {
+      .function("[method]output-stream.blocking-flush", "borrow", [output](Args a) -> Result {
         WASMOPS_TRY(StreamTarget * t, output(a[0]));
         return t->closed ? streamClosed() : Value::ok();
       })
-      .function("[method]output-stream.subscribe", [s, output](Args a) -> Result {
+      .function("[method]output-stream.subscribe", "borrow", [s, output](Args a) -> Result {
         WASMOPS_TRY(StreamTarget * t, output(a[0]));
         return newPollable(*s, pollableFor(*t, false));
       });
   for (const char* name : {"[method]output-stream.write-zeroes", "[method]output-stream.blocking-write-zeroes-and-flush"}) {
-    streams.function(name, [s, output](Args a) -> Result {
+    streams.function(name, "borrow, u64", [s, output](Args a) -> Result {
       WASMOPS_TRY(StreamTarget * t, output(a[0]));
       if (a[1].bits > kChunk)
         return makeError(ErrorCode::Invalid, fmt::format("trap: write-zeroes of {} bytes exceeds the {} check-write permits", a[1].bits, kChunk));
@@ -276,7 +276,7 @@ Expected<void> defineIo(Preview2State& st, component::ComponentLinker& linker) {
     });
   }
   for (bool blocking : {false, true}) {
-    streams.function(blocking ? "[method]output-stream.blocking-splice" : "[method]output-stream.splice",
+    streams.function(blocking ? "[method]output-stream.blocking-splice" : "[method]output-stream.splice", "borrow, borrow, u64",
                      [s, input, output, blocking](Args a) -> Result {
                        WASMOPS_TRY(StreamTarget * to, output(a[0]));
                        WASMOPS_TRY(StreamTarget * from, input(a[1]));

@@ -106,6 +106,10 @@ struct Preview2State {
 class InterfaceDefiner {
  public:
   InterfaceDefiner(component::ComponentLinker& linker, std::string_view packageAndName);
+  // `params`: the parameter shapes `fn` reads (component/TypeShape.h); the
+  // linker refuses an import declaring others.
+  InterfaceDefiner& function(std::string name, std::string params, component::HostFunction fn);
+  // Unchecked: only until every family declares its shapes.
   InterfaceDefiner& function(std::string name, component::HostFunction fn);
   template <typename T>
   InterfaceDefiner& resource(std::string name, component::HostTable<T>& table) {

@@ -144,6 +144,23 @@ TEST(ComponentInstance, AnInterfaceLinksToASemverCompatibleHost) {
   EXPECT_EQ(*result, Value::u32(10));
 }
 
+TEST(ComponentInstance, AnImportWithOtherParametersThanTheHostReadsIsRefused) {
+  Runtime rt;
+  ComponentLinker linker;
+  // The host reads a string; the guest declares a u32: linking fails, naming both.
+  ASSERT_TRUE(linker.define("wasmops:test/math@0.2.6", "double", doubler(), std::string("string")));
+  auto c = importsAnInterface("wasmops:test/math@0.2.6");
+  auto instance = ComponentInstance::instantiate(c, rt.engine, rt.store, linker);
+  ASSERT_FALSE(instance);
+  EXPECT_NE(instance.error().message.find("function 'double' takes (u32), the host's takes (string)"), std::string::npos)
+      << instance.error().message;
+  EXPECT_EQ(instance.error().offset, 0x40u);
+  // The same shape links.
+  ComponentLinker same;
+  ASSERT_TRUE(same.define("wasmops:test/math@0.2.6", "double", doubler(), std::string("u32")));
+  EXPECT_TRUE(ComponentInstance::instantiate(c, rt.engine, rt.store, same));
+}
+
 TEST(ComponentInstance, AnIncompatibleInterfaceVersionIsNamed) {
   Runtime rt;
   ComponentLinker linker;

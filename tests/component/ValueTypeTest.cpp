@@ -1,4 +1,5 @@
 #include "component/ValueType.h"
+#include "component/TypeShape.h"
 
 #include <gtest/gtest.h>
 
@@ -292,6 +293,29 @@ TEST(ValueTypeResolver, MapIsAListOfPairs) {
   EXPECT_EQ(t->kind, ValueKind::List);
   EXPECT_EQ(t->members[0]->kind, ValueKind::Tuple);
   EXPECT_EQ(t->members[0]->size, 12u);
+}
+
+}  // namespace
+}  // namespace wasmops::component
+
+namespace wasmops::component {
+namespace {
+
+TEST(TypeShape, NamesEveryKindWithoutLabels) {
+  auto u8 = primitiveType(ValueKind::U8);
+  auto u64 = primitiveType(ValueKind::U64);
+  EXPECT_EQ(shapeOf(*u8), "u8");
+  EXPECT_EQ(shapeOf(**listType(u8)), "list<u8>");
+  EXPECT_EQ(shapeOf(**optionType(u64)), "option<u64>");
+  EXPECT_EQ(shapeOf(**resultType(nullptr, u8)), "result<_,u8>");
+  EXPECT_EQ(shapeOf(**resultType(nullptr, nullptr)), "result<_,_>");
+  EXPECT_EQ(shapeOf(**recordType({{"seconds", u64}, {"nanoseconds", primitiveType(ValueKind::U32)}})), "record<u64,u32>");
+  EXPECT_EQ(shapeOf(**variantType({{"no-change", nullptr}, {"now", nullptr}, {"at", u64}})), "variant<_,_,u64>");
+  EXPECT_EQ(shapeOf(**enumType({"a", "b", "c"})), "enum<3>");
+  EXPECT_EQ(shapeOf(**flagsType({"read", "write"})), "flags<2>");
+  EXPECT_EQ(shapeOf(**tupleType({u8, *listType(u8)})), "tuple<u8,list<u8>>");
+  EXPECT_EQ(shapeOf(*ownType(3)), "own");
+  EXPECT_EQ(shapeOf(*borrowType(3)), "borrow");
 }
 
 }  // namespace
