@@ -76,9 +76,7 @@ Measurement runComponent(const std::vector<std::uint8_t>& wasm, const embed::Was
     return m;
   }
   m.instantiateMs = msBetween(t1, t2);
-  std::optional<std::string> run;
-  for (const auto& name : (*instance)->functionNames())
-    if (name.rfind("wasi:cli/run@", 0) == 0 && name.ends_with("#run")) run = name;
+  std::optional<std::string> run = wasi::commandExport(**instance);
   if (!run) {
     m.error = "the component exports no wasi:cli/run";
     return m;

@@ -22,14 +22,6 @@ namespace {
 // ABI can carry (strings and lists up to 256 MiB) with room for quoting.
 constexpr std::size_t kMaxInvokeFile = 1u << 30;
 
-// The component's `wasi:cli/run@0.2.x#run` export, if it has one.
-std::optional<std::string> runExport(const component::ComponentInstance& instance) {
-  for (const auto& name : instance.functionNames()) {
-    if (name.rfind("wasi:cli/run@0.2.", 0) == 0 && name.size() > 4 && name.compare(name.size() - 4, 4, "#run") == 0) return name;
-  }
-  return std::nullopt;
-}
-
 int guestExit(std::uint32_t code) {
   if (code <= 255) return static_cast<int>(code);
   std::fprintf(stderr, "wasmops: the guest exited with status %u, which a process cannot; exiting 1\n", code);
@@ -91,7 +83,7 @@ int runComponent(const RunOptions& options, std::span<const std::uint8_t> bytes,
   }
 
   if (invoke.empty()) {
-    auto run = runExport(**instance);
+    auto run = wasi::commandExport(**instance);
     if (!run) {
       std::string names;
       for (const auto& n : (*instance)->functionNames()) names += (names.empty() ? "" : ", ") + n;

@@ -150,17 +150,11 @@ int guestExit(std::uint32_t code) {
   return 1;
 }
 
-const binary::FuncType* exportedFunction(const binary::Module& m, const std::string& name) {
+// The function index of export `name` (entryCalls checked it exists).
+std::uint32_t exportIndex(const binary::Module& m, const std::string& name) {
   for (const auto& e : m.exports)
-    if (e.kind == binary::ExternKind::Func && e.name == name) return m.funcType(*m.functionTypeIndex(e.index));
-  return nullptr;
-}
-
-std::string exportedFunctionNames(const binary::Module& m) {
-  std::string names;
-  for (const auto& e : m.exports)
-    if (e.kind == binary::ExternKind::Func) names += (names.empty() ? "" : ", ") + e.name;
-  return names.empty() ? "none" : names;
+    if (e.kind == binary::ExternKind::Func && e.name == name) return e.index;
+  return 0;
 }
 
 }  // namespace
@@ -187,20 +181,14 @@ int runRun(const RunOptions& options) {
     std::fprintf(stderr, "%s\n", timeoutMessage.c_str());
     return true;
   };
-  std::map<std::pair<std::string, std::string>, engine::Extern> imports;
   std::unique_ptr<wasi::WasiHost> wasiHost;
   if (wasi::importsWasi(m)) {
     auto host = wasi::WasiHost::create(setup->wasi);
     if (!host) return reportError(host.error());
     wasiHost = std::move(*host);
-    wasiHost->defineImports(store, [&](const std::string& mod, const std::string& name, const engine::Extern& ext) {
-      imports[{mod, name}] = ext;
-    });
   }
-  auto instance = store.instantiate(*compiled, [&](const std::string& mod, const std::string& name) -> std::optional<engine::Extern> {
-    if (auto it = imports.find({mod, name}); it != imports.end()) return it->second;
-    return std::nullopt;
-  });
+  auto instance = store.instantiate(*compiled, wasiHost ? wasiHost->resolver(store) : engine::Store::Resolver(
+                                                              [](const std::string&, const std::string&) { return std::nullopt; }));
   if (!instance) {
     const auto& e = instance.error();
     if (e.trap) {
@@ -235,37 +223,27 @@ int runRun(const RunOptions& options) {
     return 0;
   };
 
-  if (options.invoke.empty()) {
-    const binary::FuncType* start = exportedFunction(m, "_start");
-    if (!start) {
-      if (m.start && !wasiHost) return 0;  // the start function has run
-      return reportError(Error(ErrorCode::Usage, fmt::format("not a command: the module exports no _start; pass --invoke FUNC "
-                                                             "(exported functions: {})", exportedFunctionNames(m)))
-                             .inFile(options.file));
-    }
-    if (!start->params.empty() || !start->results.empty())
-      return reportError(Error(ErrorCode::Invalid, "_start has the type " + binary::toString(*start) + ", not [] -> []").inFile(options.file));
-    return call("_start", *start, {}, false);
-  }
-  const binary::FuncType* ft = exportedFunction(m, options.invoke);
-  if (!ft)
-    return reportError(Error(ErrorCode::Usage, fmt::format("no exported function '{}' (exported functions: {})", options.invoke,
-                                                           exportedFunctionNames(m)))
-                           .inFile(options.file));
-  if (options.args.size() != ft->params.size())
-    return reportError(Error(ErrorCode::Usage, fmt::format("'{}' takes {} arguments {}, got {}", options.invoke, ft->params.size(),
-                                                           binary::toString(*ft), options.args.size())));
+  auto calls = wasi::entryCalls(m, options.invoke);
+  if (!calls) return reportError(Error(calls.error()).inFile(options.file));
   std::vector<wasmops_val> args;
-  for (std::size_t i = 0; i < options.args.size(); ++i) {
-    auto v = parseArgument(options.args[i], ft->params[i].kind, i);
-    if (!v) return reportError(v.error());
-    args.push_back(*v);
+  const binary::FuncType* ft = nullptr;
+  if (!options.invoke.empty()) {
+    ft = m.funcType(*m.functionTypeIndex(exportIndex(m, options.invoke)));
+    if (options.args.size() != ft->params.size())
+      return reportError(Error(ErrorCode::Usage, fmt::format("'{}' takes {} arguments {}, got {}", options.invoke, ft->params.size(),
+                                                             binary::toString(*ft), options.args.size())));
+    for (std::size_t i = 0; i < options.args.size(); ++i) {
+      auto v = parseArgument(options.args[i], ft->params[i].kind, i);
+      if (!v) return reportError(v.error());
+      args.push_back(*v);
+    }
   }
-  // A reactor initializes itself before any other export is called (WASI application ABI).
-  if (const binary::FuncType* init = exportedFunction(m, "_initialize"); init && options.invoke != "_initialize") {
-    if (int rc = call("_initialize", *init, {}, false); rc != 0) return rc;
+  for (const auto& func : *calls) {
+    const bool invoked = func == options.invoke;
+    static const binary::FuncType kNone;
+    if (int rc = call(func, invoked ? *ft : kNone, invoked ? args : std::vector<wasmops_val>{}, invoked); rc != 0) return rc;
   }
-  return call(options.invoke, *ft, args, true);
+  return 0;
 }
 
 }  // namespace wasmops::cli

@@ -11,15 +11,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Defines each WASI function the module imports, and only those, as the
-// instance asks for it.
-engine::Store::Resolver wasiResolver(wasi::WasiHost& host, engine::Store& store) {
-  return [&host, &store](const std::string& module, const std::string& name) -> std::optional<engine::Extern> {
-    if (module != wasi::kModuleName) return std::nullopt;
-    return host.defineImport(store, name);
-  };
-}
-
 Response errorResponse(int status, const std::string& requestId, std::string_view what) {
   Response r = Response::text(status, fmt::format("{} (request id {})", what, requestId));
   if (status == 503) r.headers.emplace_back("Retry-After", "1");
@@ -58,7 +49,7 @@ Expected<std::shared_ptr<WagiComponent>> WagiComponent::create(std::shared_ptr<e
   auto host = wasi::WasiHost::create(wc, {wasi::MemoryStream::input(""), devnull, devnull});
   if (!host) return makeError(host.error().code, where + ": " + host.error().message);
   engine::Store store;
-  auto inst = store.instantiate(module, wasiResolver(**host, store));
+  auto inst = store.instantiate(module, (*host)->resolver(store));
   if (!inst) {
     const auto& e = inst.error();
     return makeError(ErrorCode::Invalid, fmt::format("{}: {}", where, e.trap ? "trap in its start function: " + e.trap->message : e.message));
@@ -88,7 +79,7 @@ Expected<std::unique_ptr<GuestRun>> GuestRun::start(const WagiComponent& compone
   WASMOPS_TRY_ASSIGN(run->wasi_, wasi::WasiHost::create(wc, run->stdio_));
 
   run->store_ = std::make_unique<engine::Store>(engine::Store::Limits{limits.maxMemoryBytes});
-  auto inst = run->store_->instantiate(component.module(), wasiResolver(*run->wasi_, *run->store_));
+  auto inst = run->store_->instantiate(component.module(), run->wasi_->resolver(*run->store_));
   if (!inst) {
     const auto& e = inst.error();
     return makeError(ErrorCode::Internal, e.trap ? "trap while instantiating: " + e.trap->message : e.message);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "component/ComponentInstance.h"
 #include "wasi/Preview2State.h"
 
 namespace wasmops::wasi {
@@ -53,6 +54,12 @@ Expected<component::Value> newPollable(Preview2State& st, Pollable p) {
 }
 
 }  // namespace preview2
+
+std::optional<std::string> commandExport(const component::ComponentInstance& instance) {
+  for (const auto& name : instance.functionNames())
+    if (name.starts_with("wasi:cli/run@0.2.") && name.ends_with("#run")) return name;
+  return std::nullopt;
+}
 
 Preview2Host::Preview2Host() = default;
 Preview2Host::~Preview2Host() = default;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "base/Error.h"
 #include "component/ComponentLinker.h"
@@ -14,7 +15,15 @@
 #include "wasi/WasiContext.h"
 #include "wasmops/wasi.h"
 
+namespace wasmops::component {
+class ComponentInstance;
+}
+
 namespace wasmops::wasi {
+
+// The linking rule for components: a WASI 0.2 command is run through its
+// `wasi:cli/run@0.2.x#run` export; nullopt when it has none.
+std::optional<std::string> commandExport(const component::ComponentInstance& instance);
 
 namespace preview2 {
 struct Preview2State;

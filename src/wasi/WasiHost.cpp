@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include <fmt/format.h>
+
 #include "wasi/CallTable.h"
 #include "wasi/Calls.h"
 #include "wasi/FileStat.h"
@@ -126,6 +128,53 @@ Expected<void> WasiHost::bindMemory(const engine::Instance& instance) {
   if (!m) return makeError(ErrorCode::Invalid, "the module exports no memory named \"memory\", which WASI programs must");
   cx_.memory = GuestMemory(m);
   return {};
+}
+
+engine::Store::Resolver WasiHost::resolver(engine::Store& store) {
+  return [this, &store](const std::string& module, const std::string& name) -> std::optional<engine::Extern> {
+    if (module != kModuleName) return std::nullopt;
+    return defineImport(store, name);
+  };
+}
+
+namespace {
+
+const binary::FuncType* exportedFunction(const binary::Module& m, const std::string& name) {
+  for (const auto& e : m.exports)
+    if (e.kind == binary::ExternKind::Func && e.name == name) return m.funcType(*m.functionTypeIndex(e.index));
+  return nullptr;
+}
+
+std::string exportedFunctionNames(const binary::Module& m) {
+  std::string names;
+  for (const auto& e : m.exports) {
+    if (e.kind != binary::ExternKind::Func) continue;
+    if (!names.empty()) names += ", ";
+    names += e.name;
+  }
+  return names.empty() ? "none" : names;
+}
+
+}  // namespace
+
+Expected<std::vector<std::string>> entryCalls(const binary::Module& module, const std::string& func) {
+  if (func.empty()) {
+    const binary::FuncType* start = exportedFunction(module, "_start");
+    // A module that is no WASI program but has a start section ran it when instantiated.
+    if (!start && module.start && !importsWasi(module)) return std::vector<std::string>{};
+    if (!start)
+      return makeError(ErrorCode::Usage, fmt::format("not a command: the module exports no _start; pass --invoke FUNC "
+                                                     "(exported functions: {})", exportedFunctionNames(module)));
+    if (!start->params.empty() || !start->results.empty())
+      return makeError(ErrorCode::Invalid, "_start has the type " + binary::toString(*start) + ", not [] -> []");
+    return std::vector<std::string>{"_start"};
+  }
+  if (!exportedFunction(module, func))
+    return makeError(ErrorCode::Usage,
+                     fmt::format("no exported function '{}' (exported functions: {})", func, exportedFunctionNames(module)));
+  // A reactor initializes itself before any other export is called (WASI application ABI).
+  if (exportedFunction(module, "_initialize") && func != "_initialize") return std::vector<std::string>{"_initialize", func};
+  return std::vector<std::string>{func};
 }
 
 bool importsWasi(const binary::Module& module) {

@@ -9,6 +9,7 @@
 
 #include "base/Error.h"
 #include "engine/Runtime.h"
+#include "engine/Store.h"
 #include "wasi/MemoryStream.h"
 #include "wasi/WasiContext.h"
 #include "wasmops/wasi.h"
@@ -34,6 +35,11 @@ class WasiHost {
   // nothing else: a per-request instance imports a handful of the 46);
   // nullopt for a name WASI preview1 does not have.
   std::optional<engine::Extern> defineImport(engine::Store& store, std::string_view name);
+  // The linking rule for modules, shared by `run` and the HTTP host: a
+  // resolver for Store::instantiate that defines each wasi_snapshot_preview1
+  // function the module imports (and only those) as the instance asks for
+  // it; any other import is left unresolved (the store names it).
+  engine::Store::Resolver resolver(engine::Store& store);
   // Binds calls to the instance's exported "memory".
   Expected<void> bindMemory(const engine::Instance& instance);
   // Set once the guest called proc_exit.
@@ -46,5 +52,13 @@ class WasiHost {
 
 // Whether `module` imports anything from WASI (preview1 or the older name).
 bool importsWasi(const binary::Module& module);
+
+// What running a module calls, by the WASI application ABI: a command's
+// `_start` (FUNC empty; nothing for a module without WASI imports whose
+// start section already ran), or FUNC, after `_initialize` when the module
+// is a reactor that exports one. Errors (Usage): no `_start` and no FUNC (the
+// message lists the exports), FUNC not exported; Invalid: a `_start` that
+// is not [] -> [].
+Expected<std::vector<std::string>> entryCalls(const binary::Module& module, const std::string& func);
 
 }  // namespace wasmops::wasi
