@@ -17,7 +17,7 @@ tests/oci/world_types.wat (world-level types and a resource). For each one:
     interfaces and of its functions (jco prints world types apart);
   - `push --json` reports the same `component`;
   - `inspect REF` shows the world `jco wit` prints; `pull` gives the same bytes;
-  - `run REF --invoke` calls an export of abi.wasm.
+  - `run REF --invoke` calls an export of abi.wasm, and `run REF ARGS` runs hello (wasi:cli/run).
 A core module's config keeps its members and has no `component`.
 Exits 77 (skipped) when jco is not installed.
 """
@@ -67,6 +67,11 @@ USE = re.compile(r"^use \S+\.\{(.*)\};$")
 RESOURCE_FUNC = re.compile(r"^([%a-z0-9-]+): (static )?(?:async )?func")
 
 
+def plain(name):
+    """A WIT identifier as the component names it: `%type` (an escaped keyword) is `type`."""
+    return name[1:] if name.startswith("%") else name
+
+
 class WorldNames:
     """The world keys wit-component's Resolve holds, read from the WIT `jco wit` prints:
     `imports`/`exports` in printed order, and the printed order of interface imports
@@ -87,6 +92,7 @@ class WorldNames:
                 item, typedef, use = ITEM.match(line), TYPE_DEF.match(line), USE.match(line)
                 if item:
                     kind, name, rest = item.groups()
+                    name = plain(name)
                     (self.imports if kind == "import" else self.exports).append(name)
                     if kind == "import" and rest is None:
                         self.interface_imports.append(name)
@@ -95,18 +101,18 @@ class WorldNames:
                 elif use:
                     for entry in use.group(1).split(","):
                         parts = entry.split()
-                        self.imports.append(parts[-1])  # `a` or `a as b`: the world's name is b
+                        self.imports.append(plain(parts[-1]))  # `a` or `a as b`: the world's name is b
                 elif typedef:
-                    self.imports.append(typedef.group(1))
+                    self.imports.append(plain(typedef.group(1)))
                     if line.startswith("resource ") and line.endswith("{"):
-                        resource = typedef.group(1)
+                        resource = plain(typedef.group(1))
                 else:
                     raise AssertionError(f"unexpected world item line: {line!r}")
             elif depth == 2 and resource:
                 if line.startswith("constructor("):
                     self.imports.append(f"[constructor]{resource}")
                 elif m := RESOURCE_FUNC.match(line):
-                    self.imports.append(f"[{'static' if m.group(2) else 'method'}]{resource}.{m.group(1)}")
+                    self.imports.append(f"[{'static' if m.group(2) else 'method'}]{resource}.{plain(m.group(1))}")
             depth += line.count("{") - line.count("}")
 
 
@@ -185,6 +191,11 @@ class ComponentArtifacts(unittest.TestCase):
         self.wasmops("push", "-q", self.ref("refs/abi:call"), str(abi))
         called = self.wasmops("run", self.ref("refs/abi:call"), "--invoke", "add(3, 4)")
         self.assertEqual(called.stdout, "7\n")
+        # A wasi:cli command component (hello adapted by jco new) runs from its reference, arguments and all.
+        hello = next(p for p in BUILT if p.name == "hello.comp.wasm")
+        self.wasmops("push", "-q", self.ref("refs/hello:cmd"), str(hello))
+        ran = self.wasmops("run", "--env", "GREETING=Hi", self.ref("refs/hello:cmd"), "registry")
+        self.assertEqual(ran.stdout, "Hi, registry!\n")
 
     def test_module_config_has_no_component(self):
         pushed, config = self.push("mod/hello:v1", MODULE)
