@@ -121,6 +121,8 @@ int runPush(const PushOptions& options) {
                 {"manifestSize", a.manifest.size()},
                 {"config", blobs[0]},
                 {"layers", Json::array({blobs[1]})}};
+    // What the config says about a component's world, so a script need not fetch the blob.
+    if (a.component) out["component"] = oci::componentConfigJson(*a.component);
     std::string text = out.dump(2) + "\n";
     std::fwrite(text.data(), 1, text.size(), stdout);
     return 0;

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "binary/ComponentDecoder.h"
 #include "binary/Preamble.h"
 #include "oci/MediaTypes.h"
 
@@ -63,9 +64,16 @@ Expected<WasmArtifact> buildWasmArtifact(std::span<const std::uint8_t> wasm, con
                  {"architecture", "wasm"},
                  {"os", a.os},
                  {"layerDigests", Json::array({a.layer.digest.str()})}};
-  // Component imports and exports need the component decoder (not yet
-  // written); empty lists are valid for the format.
-  if (component) config["component"] = {{"exports", Json::array()}, {"imports", Json::array()}};
+  // A module's config has no `component` member (oci-wasm's
+  // `WasmConfig::from_raw_module` leaves it None); a component's lists its
+  // world (oci/ComponentConfig.h). Nested core modules are not needed.
+  if (component) {
+    binary::ComponentDecodeOptions options;
+    options.decodeModules = false;
+    WASMOPS_TRY(auto decoded, binary::decodeComponent(wasm, options));
+    a.component = componentConfigOf(decoded);
+    config["component"] = componentConfigJson(*a.component);
+  }
   a.config = config.dump();
   a.configDescriptor = {std::string(media::kWasmConfig), base::Digest::of(a.config), a.config.size()};
 

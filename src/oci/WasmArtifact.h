@@ -2,18 +2,20 @@
 // The CNCF TAG-Runtime wasm OCI artifact (what wkg and wasmCloud's wash push):
 // a config of type application/vnd.wasm.config.v0+json
 //   {"created":..., "architecture":"wasm", "os":"wasip1"|"wasip2",
-//    "layerDigests":[...], "component":{"exports":[],"imports":[]}}
+//    "layerDigests":[...], "component":{"exports":[...],"imports":[...]}}
 // one application/wasm layer, and an OCI image manifest whose artifactType is
 // the config type. JSON is written deterministically (fixed key order, no
 // spaces), so the same input, time and annotations give the same digests.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "base/Error.h"
 #include "base/Digest.h"
+#include "oci/ComponentConfig.h"
 
 #include <nlohmann/json.hpp>
 
@@ -33,8 +35,9 @@ Json descriptorJson(const Descriptor& d);
 Expected<Descriptor> readDescriptor(const Json& j, const std::string& what, const std::string& field);
 
 struct WasmArtifact {
-  std::string kind;  // "module" or "component"
-  std::string os;    // "wasip1" or "wasip2"
+  std::string kind;                          // "module" or "component"
+  std::string os;                            // "wasip1" or "wasip2"
+  std::optional<ComponentConfig> component;  // components only: the config's `component` member
   std::string config;
   Descriptor configDescriptor;
   Descriptor layer;
@@ -43,7 +46,9 @@ struct WasmArtifact {
 };
 
 // `created` is RFC 3339 UTC ("2025-01-31T12:00:00Z"); `annotations` go on the
-// manifest after org.opencontainers.image.created.
+// manifest after org.opencontainers.image.created. A component is decoded
+// (not validated) for its world's names; one that does not decode is an
+// error located in the file.
 Expected<WasmArtifact> buildWasmArtifact(std::span<const std::uint8_t> wasm, const std::string& created,
                                          const std::map<std::string, std::string>& annotations);
 

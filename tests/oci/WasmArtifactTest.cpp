@@ -4,8 +4,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "binary/WasmBuilder.h"
+
 namespace wasmops::oci {
 namespace {
+
+using namespace wasmops::testing;
 
 const std::vector<std::uint8_t> kModule = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
 const std::vector<std::uint8_t> kComponent = {0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00};
@@ -36,6 +40,63 @@ TEST(WasmArtifact, ComponentsAreWasip2WithComponentLists) {
   EXPECT_EQ(config["os"], "wasip2");
   EXPECT_EQ(config["component"]["exports"], nlohmann::json::array());
   EXPECT_EQ(config["component"]["imports"], nlohmann::json::array());
+}
+
+// `name` with the 0x00 nameattributes prefix.
+Bytes externName(const std::string& s) { return cat({{0x00}, name(s)}); }
+
+// Top-level imports and exports of every kind (type indices need not resolve:
+// the decoder does not validate, and the config only names them).
+Bytes worldComponent() {
+  Bytes imports = vec(5, cat({externName("wasi:cli/environment@0.2.0"), {0x05}, uleb(0),  // instance
+                              externName("log"), {0x01}, uleb(1),                         // func
+                              externName("counter"), {0x03, 0x01},                        // type (sub resource)
+                              externName("[method]counter.inc"), {0x01}, uleb(2),         // func
+                              externName("m"), {0x00, 0x11}, uleb(3)}));                  // core module
+  Bytes exports = vec(4, cat({externName("run"), {0x01}, uleb(0), {0x00},                 // func
+                              externName("m"), {0x00, 0x11}, uleb(0), {0x00},             // core module
+                              externName("wasi:cli/run@0.2.0"), {0x05}, uleb(0), {0x00},  // instance
+                              externName("t"), {0x03}, uleb(0), {0x00}}));                // type
+  return cat({kComponent, section(10, imports), section(11, exports)});
+}
+
+TEST(WasmArtifact, ComponentConfigNamesTheWorldAsWkgDoes) {
+  auto a = buildWasmArtifact(worldComponent(), "2025-01-02T03:04:05Z", {});
+  ASSERT_TRUE(a) << a.error().format();
+  ASSERT_TRUE(a->component);
+  // Module imports and type and module exports are no part of a WIT world.
+  EXPECT_EQ(a->component->imports,
+            (std::vector<std::string>{"wasi:cli/environment@0.2.0", "log", "counter", "[method]counter.inc"}));
+  EXPECT_EQ(a->component->exports, (std::vector<std::string>{"run", "wasi:cli/run@0.2.0"}));
+  EXPECT_EQ(a->config, R"({"created":"2025-01-02T03:04:05Z","architecture":"wasm","os":"wasip2","layerDigests":[")" +
+                           a->layer.digest.str() +
+                           R"("],"component":{"exports":["run","wasi:cli/run@0.2.0"],"imports":)"
+                           R"(["wasi:cli/environment@0.2.0","log","counter","[method]counter.inc"]}})");
+}
+
+TEST(WasmArtifact, ModulesHaveNoComponentMember) {
+  auto a = buildWasmArtifact(kModule, "2025-01-02T03:04:05Z", {});
+  ASSERT_TRUE(a);
+  EXPECT_FALSE(a->component);
+  EXPECT_FALSE(nlohmann::json::parse(a->config).contains("component"));
+}
+
+TEST(WasmArtifact, ComponentThatDoesNotDecodeIsRefusedWithItsOffset) {
+  Bytes truncated = worldComponent();
+  truncated.resize(truncated.size() - 3);
+  auto a = buildWasmArtifact(truncated, "2025-01-02T03:04:05Z", {});
+  ASSERT_FALSE(a);
+  EXPECT_EQ(a.error().code, ErrorCode::Malformed) << a.error().format();
+  EXPECT_TRUE(a.error().offset) << a.error().format();
+}
+
+TEST(ComponentConfig, TargetFollowsTheListsWhenKnown) {
+  ComponentConfig c{{"wasi:http/incoming-handler@0.2.0"}, {"wasi:io/poll@0.2.0"}, std::nullopt};
+  EXPECT_EQ(componentConfigJson(c).dump(),
+            R"({"exports":["wasi:http/incoming-handler@0.2.0"],"imports":["wasi:io/poll@0.2.0"]})");
+  c.target = "wasi:http/proxy@0.2.0";
+  EXPECT_EQ(componentConfigJson(c).dump(), R"({"exports":["wasi:http/incoming-handler@0.2.0"],)"
+                                           R"("imports":["wasi:io/poll@0.2.0"],"target":"wasi:http/proxy@0.2.0"})");
 }
 
 TEST(WasmArtifact, SameInputSameDigests) {
