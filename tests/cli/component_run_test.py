@@ -2,6 +2,8 @@
 """`wasmops run COMPONENT [ARGS...]`: WASI 0.2 command components (wasi:cli/run) made from the project's
 own C programs by npm jco's preview1 adapter (`jco new --wasi-command`).
 
+Programs: tests/data/components/programs/echo_upper.c (arguments, environment, stdin, stdout, stderr, exit
+status), files.rs (Rust, Debian's rustc 1.63 for wasm32-wasi: files in a preopened directory), spin.c.
 Peers: the same program as a core module under `wasmops run` (the preview1 host), and the same component
 under `jco run` on Node. Checked: stdout, stderr and exit status for arguments, environment and stdin;
 a non-zero exit (the adapter passes it as wasi:cli/exit's error, so the status is 1, as under jco run);
@@ -9,7 +11,9 @@ a non-zero exit (the adapter passes it as wasi:cli/exit's error, so the status i
 that never returns (stopped by --timeout, exit 124). Exits 77 (skipped) when jco is not installed.
 """
 import argparse
+import os
 import pathlib
+import shutil
 import subprocess
 import sys
 
@@ -34,6 +38,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--wasmops", required=True)
     ap.add_argument("--clang", required=True)
+    ap.add_argument("--rustc", default="/usr/bin/rustc", help="Debian's rustc with libstd-rust-dev-wasm32")
     ap.add_argument("--work", required=True)
     args = ap.parse_args()
     root = pathlib.Path(__file__).resolve().parents[2]
@@ -65,6 +70,30 @@ def main():
         peer = execute(["env", "-i", "PATH=/usr/bin:/bin", "WHO=module", "node", jco, "run", str(comp), *guest_args], "hello\nworld\n")
         check(f"status {status}: stdout as jco run's", ours[1], peer[1])
         check(f"status {status}: exit status as jco run's", ours[0], peer[0])
+
+    # Rust: files in a preopened directory, through wasi:filesystem (a private folder per run).
+    if os.path.exists(args.rustc):
+        rs_core, rs_comp = work / "files.wasm", work / "files.comp.wasm"
+        run([args.rustc, "--target", "wasm32-wasi", "-O", "-C", "strip=symbols",
+             str(root / "tests/data/components/programs/files.rs"), "-o", str(rs_core)])
+        run(["node", jco, "new", str(rs_core), "--wasi-command", "-o", str(rs_comp)])
+        outputs = {}
+        for label, program in (("module", rs_core), ("component", rs_comp)):
+            d = work / f"files-dir-{label}"
+            shutil.rmtree(d, ignore_errors=True)
+            d.mkdir()
+            (d / "already-there.txt").write_text("x")
+            outputs[label] = execute([args.wasmops, "run", *cache, "--dir", f"{d}::/d", "--env", "WHO=rust", str(program),
+                                      "one", "two"], "12345")
+            check(f"rust {label}: the file is on the host", (d / "from-rust.txt").read_text(), "written by rust\n")
+        check("rust: stdout as the module's", outputs["component"][1], outputs["module"][1])
+        check("rust: stderr as the module's", outputs["component"][2], outputs["module"][2])
+        check("rust: exit status (3 through the adapter's exit(err))", (outputs["module"][0], outputs["component"][0]), (3, 1))
+        if "listing: [\"already-there.txt\", \"from-rust.txt\"]" not in outputs["component"][1]:
+            raise SystemExit(f"FAIL rust: listing: {outputs['component'][1]!r}")
+        print("ok rust: listing")
+    else:
+        print(f"note: no {args.rustc}: the Rust program is not tested (scripts/install-deps.sh installs it)")
 
     # --invoke of the run export itself: WAVE's ok for result.
     rc, out, err = execute([args.wasmops, "run", *cache, str(comp), "--invoke", "wasi:cli/run@0.2.12#run()"])
