@@ -74,13 +74,20 @@ inline constexpr std::uint32_t Unknown = 0, BlockDevice = 1, CharacterDevice = 2
 
 struct Descriptor {
   std::shared_ptr<UniqueFd> fd;
-  std::uint32_t flags = 0;  // descflags: what the guest may do through it
+  // descflags: files: how it was opened (read, write, sync); directories:
+  // read, and mutate-directory exactly when mayChange.
+  std::uint32_t flags = 0;
   std::uint32_t type = desctype::Unknown;
+  // Beneath a preopen that may change the disk (not `:ro`), as preview1's
+  // inheriting rights: set-size, set-times, writes and every mutation of a
+  // directory need it, and whatever is opened beneath inherits it.
+  bool mayChange = false;
 };
 
 struct DirectoryEntry {
   std::uint32_t type = desctype::Unknown;
   std::string name;
+  bool invalidName = false;  // not UTF-8: read-directory-entry reports illegal-byte-sequence
 };
 struct DirectoryEntryStream {
   std::vector<DirectoryEntry> entries;
