@@ -115,6 +115,8 @@ timespec timespecOf(const Value& newTimestamp) {
 
 }  // namespace fs
 
+std::uint8_t filesystemErrorCode(int hostErrno) { return static_cast<std::uint8_t>(fs::codeOf(hostErrno)); }
+
 Expected<void> defineFilesystem(Preview2State& st, component::ComponentLinker& linker) {
   using fs::Args;
   using fs::Result;

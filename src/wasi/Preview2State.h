@@ -140,9 +140,14 @@ Expected<void> defineFilesystem(Preview2State& st, component::ComponentLinker& l
 // Shared by the families: stream results and byte lists as Values.
 component::Value bytesValue(std::span<const std::uint8_t> bytes);
 Expected<std::vector<std::uint8_t>> bytesOf(const component::Value& list);
-// result<_, stream-error> / result<T, stream-error> failures.
+// result<_, stream-error> / result<T, stream-error> failures. A failure
+// with a host errno carries it as wasi:filesystem's error-code, which
+// filesystem-error-code reports (as wasmtime-wasi does for I/O errors).
 component::Value streamClosed();
-Expected<component::Value> streamFailed(Preview2State& st, std::string message);
+Expected<component::Value> streamFailed(Preview2State& st, std::string message,
+                                        std::optional<int> hostErrno = std::nullopt);
+// wasi:filesystem/types.error-code's case for a host errno (Preview2Filesystem.cpp).
+std::uint8_t filesystemErrorCode(int hostErrno);
 // Creates a pollable and returns Value::own of it.
 Expected<component::Value> newPollable(Preview2State& st, Pollable p);
 
