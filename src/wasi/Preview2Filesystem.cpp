@@ -76,9 +76,11 @@ std::uint32_t typeOf(mode_t mode) {
   return desctype::Unknown;
 }
 
+namespace {
 Value datetime(const timespec& ts) {
   return Value::record({Value::u64(static_cast<std::uint64_t>(ts.tv_sec)), Value::u32(static_cast<std::uint32_t>(ts.tv_nsec))});
 }
+}  // namespace
 
 Value statValue(const struct stat& st) {
   return Value::record({Value::enumCase(typeOf(st.st_mode)), Value::u64(st.st_nlink), Value::u64(static_cast<std::uint64_t>(st.st_size)),
