@@ -128,7 +128,7 @@ Expected<void> defineFilesystem(Preview2State& st, component::ComponentLinker& l
   InterfaceDefiner types(linker, "wasi:filesystem/types");
   types.resource("descriptor", st.descriptors)
       .resource("directory-entry-stream", st.directoryStreams)
-      .function("filesystem-error-code", [s](Args a) -> Result {
+      .function("filesystem-error-code", "borrow", [s](Args a) -> Result {
         WASMOPS_TRY(HostError * e, s->errors.get(a[0].bits));
         if (!e->fsCode) return Value::none();
         return Value::some(Value::enumCase(*e->fsCode));
@@ -138,7 +138,7 @@ Expected<void> defineFilesystem(Preview2State& st, component::ComponentLinker& l
   WASMOPS_TRY_VOID(types.finish());
 
   InterfaceDefiner preopens(linker, "wasi:filesystem/preopens");
-  preopens.function("get-directories", [s](Args) -> Result {
+  preopens.function("get-directories", "", [s](Args) -> Result {
     std::vector<Value> out;
     for (std::uint32_t fd = 3; fd < FdTable::kMaxFds; ++fd) {
       FdEntry* e = s->cx.fds.get(fd);

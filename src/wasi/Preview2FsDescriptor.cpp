@@ -79,7 +79,7 @@ void defineDescriptorMethods(Preview2State& st, InterfaceDefiner& types) {
   auto self = [s](Args a) { return descriptorOf(*s, a[0]); };
 
   types
-      .function("[method]descriptor.read-via-stream",
+      .function("[method]descriptor.read-via-stream", "borrow, u64",
                 [s, self](Args a) -> Result {
                   WASMOPS_TRY(Descriptor * d, self(a));
                   if (isDirectory(*d)) return fail(Code::BadDescriptor);
@@ -87,7 +87,7 @@ void defineDescriptorMethods(Preview2State& st, InterfaceDefiner& types) {
                   WASMOPS_TRY(Value v, newStream(*s, *d, true, a[1].bits));
                   return v;
                 })
-      .function("[method]descriptor.write-via-stream",
+      .function("[method]descriptor.write-via-stream", "borrow, u64",
                 [s, self](Args a) -> Result {
                   WASMOPS_TRY(Descriptor * d, self(a));
                   if (isDirectory(*d)) return fail(Code::BadDescriptor);
@@ -95,7 +95,7 @@ void defineDescriptorMethods(Preview2State& st, InterfaceDefiner& types) {
                   WASMOPS_TRY(Value v, newStream(*s, *d, false, a[1].bits));
                   return v;
                 })
-      .function("[method]descriptor.append-via-stream",
+      .function("[method]descriptor.append-via-stream", "borrow",
                 [s, self](Args a) -> Result {
                   WASMOPS_TRY(Descriptor * d, self(a));
                   if (isDirectory(*d)) return fail(Code::BadDescriptor);
@@ -103,7 +103,7 @@ void defineDescriptorMethods(Preview2State& st, InterfaceDefiner& types) {
                   WASMOPS_TRY(Value v, newStream(*s, *d, false, std::nullopt));
                   return v;
                 })
-      .function("[method]descriptor.advise",
+      .function("[method]descriptor.advise", "borrow, u64, u64, enum<6>",
                 [self](Args a) -> Result {
                   WASMOPS_TRY(Descriptor * d, self(a));
                   if (isDirectory(*d)) return fail(Code::BadDescriptor);
@@ -115,29 +115,29 @@ void defineDescriptorMethods(Preview2State& st, InterfaceDefiner& types) {
                   if (rc != 0) return failErrno(rc);
                   return Value::ok();
                 })
-      .function("[method]descriptor.sync-data",
+      .function("[method]descriptor.sync-data", "borrow",
                 [self](Args a) -> Result {
                   WASMOPS_TRY(Descriptor * d, self(a));
                   if (::fdatasync(d->fd->get()) != 0) return failErrno(errno);
                   return Value::ok();
                 })
-      .function("[method]descriptor.sync",
+      .function("[method]descriptor.sync", "borrow",
                 [self](Args a) -> Result {
                   WASMOPS_TRY(Descriptor * d, self(a));
                   if (::fsync(d->fd->get()) != 0) return failErrno(errno);
                   return Value::ok();
                 })
-      .function("[method]descriptor.get-flags",
+      .function("[method]descriptor.get-flags", "borrow",
                 [self](Args a) -> Result {
                   WASMOPS_TRY(Descriptor * d, self(a));
                   return Value::ok(Value::flags(d->flags));
                 })
-      .function("[method]descriptor.get-type",
+      .function("[method]descriptor.get-type", "borrow",
                 [self](Args a) -> Result {
                   WASMOPS_TRY(Descriptor * d, self(a));
                   return Value::ok(Value::enumCase(d->type));
                 })
-      .function("[method]descriptor.set-size",
+      .function("[method]descriptor.set-size", "borrow, u64",
                 [self](Args a) -> Result {
                   WASMOPS_TRY(Descriptor * d, self(a));
                   if (isDirectory(*d)) return fail(Code::BadDescriptor);
@@ -146,7 +146,7 @@ void defineDescriptorMethods(Preview2State& st, InterfaceDefiner& types) {
                   if (::ftruncate(d->fd->get(), static_cast<off_t>(a[1].bits)) != 0) return failErrno(errno);
                   return Value::ok();
                 })
-      .function("[method]descriptor.set-times",
+      .function("[method]descriptor.set-times", "borrow, variant<_,_,record<u64,u32>>, variant<_,_,record<u64,u32>>",
                 [self](Args a) -> Result {
                   WASMOPS_TRY(Descriptor * d, self(a));
                   if (!d->mayChange) return fail(Code::NotPermitted);
@@ -154,7 +154,7 @@ void defineDescriptorMethods(Preview2State& st, InterfaceDefiner& types) {
                   if (::futimens(d->fd->get(), times) != 0) return failErrno(errno);
                   return Value::ok();
                 })
-      .function("[method]descriptor.read",
+      .function("[method]descriptor.read", "borrow, u64, u64",
                 [self](Args a) -> Result {
                   WASMOPS_TRY(Descriptor * d, self(a));
                   if (isDirectory(*d)) return fail(Code::BadDescriptor);
@@ -169,7 +169,7 @@ void defineDescriptorMethods(Preview2State& st, InterfaceDefiner& types) {
                   // As wasmtime: end of file is a read that found nothing.
                   return Value::ok(Value::tuple({bytesValue(buf), Value::boolean(n == 0 && a[1].bits > 0)}));
                 })
-      .function("[method]descriptor.write",
+      .function("[method]descriptor.write", "borrow, list<u8>, u64",
                 [self](Args a) -> Result {
                   WASMOPS_TRY(Descriptor * d, self(a));
                   if (isDirectory(*d)) return fail(Code::BadDescriptor);
@@ -191,7 +191,7 @@ void defineDescriptorMethods(Preview2State& st, InterfaceDefiner& types) {
                   }
                   return Value::ok(Value::u64(done));
                 })
-      .function("[method]descriptor.read-directory",
+      .function("[method]descriptor.read-directory", "borrow",
                 [s, self](Args a) -> Result {
                   WASMOPS_TRY(Descriptor * d, self(a));
                   if (!isDirectory(*d)) return fail(Code::NotDirectory);
@@ -201,14 +201,14 @@ void defineDescriptorMethods(Preview2State& st, InterfaceDefiner& types) {
                   WASMOPS_TRY(std::uint32_t rep, s->directoryStreams.add(std::move(std::get<DirectoryEntryStream>(listed))));
                   return Value::ok(Value::own(rep));
                 })
-      .function("[method]descriptor.stat",
+      .function("[method]descriptor.stat", "borrow",
                 [self](Args a) -> Result {
                   WASMOPS_TRY(Descriptor * d, self(a));
                   struct stat sb {};
                   if (::fstat(d->fd->get(), &sb) != 0) return failErrno(errno);
                   return Value::ok(statValue(sb));
                 })
-      .function("[method]descriptor.is-same-object",
+      .function("[method]descriptor.is-same-object", "borrow, borrow",
                 [s, self](Args a) -> Result {
                   WASMOPS_TRY(Descriptor * d, self(a));
                   WASMOPS_TRY(Descriptor * other, descriptorOf(*s, a[1]));
@@ -216,14 +216,14 @@ void defineDescriptorMethods(Preview2State& st, InterfaceDefiner& types) {
                   if (::fstat(d->fd->get(), &x) != 0 || ::fstat(other->fd->get(), &y) != 0) return Value::boolean(false);
                   return Value::boolean(x.st_dev == y.st_dev && x.st_ino == y.st_ino);
                 })
-      .function("[method]descriptor.metadata-hash",
+      .function("[method]descriptor.metadata-hash", "borrow",
                 [self](Args a) -> Result {
                   WASMOPS_TRY(Descriptor * d, self(a));
                   struct stat sb {};
                   if (::fstat(d->fd->get(), &sb) != 0) return failErrno(errno);
                   return Value::ok(metadataHash(sb));
                 })
-      .function("[method]directory-entry-stream.read-directory-entry", [s](Args a) -> Result {
+      .function("[method]directory-entry-stream.read-directory-entry", "borrow", [s](Args a) -> Result {
         WASMOPS_TRY(DirectoryEntryStream * ds, s->directoryStreams.get(static_cast<std::uint32_t>(a[0].bits)));
         if (ds->next >= ds->entries.size()) return Value::ok(Value::none());
         const DirectoryEntry& e = ds->entries[ds->next++];

@@ -109,13 +109,13 @@ void definePathMethods(Preview2State& st, InterfaceDefiner& types) {
   constexpr std::uint32_t Read = descflags::Read, Mutate = descflags::MutateDirectory;
 
   types
-      .function("[method]descriptor.open-at", [s](Args a) -> Result { return openAt(*s, a); })
-      .function("[method]descriptor.create-directory-at",
+      .function("[method]descriptor.open-at", "borrow, flags<1>, string, flags<4>, flags<6>", [s](Args a) -> Result { return openAt(*s, a); })
+      .function("[method]descriptor.create-directory-at", "borrow, string",
                 [s](Args a) -> Result {
                   return atPath(*s, a, Mutate, a[1].text,
                                 [&](Descriptor& d) -> Result { return done(createDirectoryAt(d.fd->get(), a[1].text)); });
                 })
-      .function("[method]descriptor.stat-at",
+      .function("[method]descriptor.stat-at", "borrow, flags<1>, string",
                 [s](Args a) -> Result {
                   return atPath(*s, a, Read, a[2].text, [&](Descriptor& d) -> Result {
                     struct stat sb {};
@@ -124,7 +124,7 @@ void definePathMethods(Preview2State& st, InterfaceDefiner& types) {
                     return Value::ok(statValue(sb));
                   });
                 })
-      .function("[method]descriptor.metadata-hash-at",
+      .function("[method]descriptor.metadata-hash-at", "borrow, flags<1>, string",
                 [s](Args a) -> Result {
                   // As wasmtime: no flag needed, as for stat on an open descriptor.
                   return atPath(*s, a, 0, a[2].text, [&](Descriptor& d) -> Result {
@@ -134,14 +134,14 @@ void definePathMethods(Preview2State& st, InterfaceDefiner& types) {
                     return Value::ok(metadataHash(sb));
                   });
                 })
-      .function("[method]descriptor.set-times-at",
+      .function("[method]descriptor.set-times-at", "borrow, flags<1>, string, variant<_,_,record<u64,u32>>, variant<_,_,record<u64,u32>>",
                 [s](Args a) -> Result {
                   return atPath(*s, a, Mutate, a[2].text, [&](Descriptor& d) -> Result {
                     const timespec times[2] = {timespecOf(a[3]), timespecOf(a[4])};
                     return done(setTimesAt(d.fd->get(), a[2].text, a[1].bits & kSymlinkFollow, times));
                   });
                 })
-      .function("[method]descriptor.link-at",
+      .function("[method]descriptor.link-at", "borrow, flags<1>, string, borrow, string",
                 [s](Args a) -> Result {
                   return atPath(*s, a, Mutate, a[2].text, [&](Descriptor& from) -> Result {
                     WASMOPS_TRY(Descriptor * to, descriptorOf(*s, a[3]));
@@ -152,7 +152,7 @@ void definePathMethods(Preview2State& st, InterfaceDefiner& types) {
                     return done(linkAt(from.fd->get(), a[2].text, false, to->fd->get(), a[4].text));
                   });
                 })
-      .function("[method]descriptor.readlink-at",
+      .function("[method]descriptor.readlink-at", "borrow, string",
                 [s](Args a) -> Result {
                   return atPath(*s, a, Read, a[1].text, [&](Descriptor& d) -> Result {
                     std::string target;
@@ -162,12 +162,12 @@ void definePathMethods(Preview2State& st, InterfaceDefiner& types) {
                     return Value::ok(Value::string(std::move(target)));
                   });
                 })
-      .function("[method]descriptor.remove-directory-at",
+      .function("[method]descriptor.remove-directory-at", "borrow, string",
                 [s](Args a) -> Result {
                   return atPath(*s, a, Mutate, a[1].text,
                                 [&](Descriptor& d) -> Result { return done(removeDirectoryAt(d.fd->get(), a[1].text)); });
                 })
-      .function("[method]descriptor.rename-at",
+      .function("[method]descriptor.rename-at", "borrow, string, borrow, string",
                 [s](Args a) -> Result {
                   return atPath(*s, a, Mutate, a[1].text, [&](Descriptor& from) -> Result {
                     WASMOPS_TRY(Descriptor * to, descriptorOf(*s, a[2]));
@@ -176,12 +176,12 @@ void definePathMethods(Preview2State& st, InterfaceDefiner& types) {
                     return done(renameAt(from.fd->get(), a[1].text, to->fd->get(), a[3].text));
                   });
                 })
-      .function("[method]descriptor.symlink-at",
+      .function("[method]descriptor.symlink-at", "borrow, string, string",
                 [s](Args a) -> Result {
                   return atPath(*s, a, Mutate, a[2].text,
                                 [&](Descriptor& d) -> Result { return done(symlinkAt(a[1].text, d.fd->get(), a[2].text)); });
                 })
-      .function("[method]descriptor.unlink-file-at", [s](Args a) -> Result {
+      .function("[method]descriptor.unlink-file-at", "borrow, string", [s](Args a) -> Result {
         return atPath(*s, a, Mutate, a[1].text,
                       [&](Descriptor& d) -> Result { return done(unlinkFileAt(d.fd->get(), a[1].text)); });
       });

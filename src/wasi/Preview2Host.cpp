@@ -16,11 +16,6 @@ InterfaceDefiner& InterfaceDefiner::function(std::string name, std::string param
   return *this;
 }
 
-InterfaceDefiner& InterfaceDefiner::function(std::string name, component::HostFunction fn) {
-  if (status_) status_ = linker_.define(interface_, std::move(name), std::move(fn));
-  return *this;
-}
-
 InterfaceDefiner& InterfaceDefiner::resource(std::string name, component::HostDestructor destructor) {
   if (status_) status_ = linker_.defineResource(interface_, std::move(name), std::move(destructor));
   return *this;

@@ -116,8 +116,6 @@ class InterfaceDefiner {
   // `params`: the parameter shapes `fn` reads (component/TypeShape.h); the
   // linker refuses an import declaring others.
   InterfaceDefiner& function(std::string name, std::string params, component::HostFunction fn);
-  // Unchecked: only until every family declares its shapes.
-  InterfaceDefiner& function(std::string name, component::HostFunction fn);
   template <typename T>
   InterfaceDefiner& resource(std::string name, component::HostTable<T>& table) {
     return resource(std::move(name), [&table](std::uint32_t rep) { return table.remove(rep); });
