@@ -1,6 +1,9 @@
 // wasi:filesystem (types, preopens) over the context's preopens, with
-// preview1's capability rules: every path goes through PathResolver, and a
-// read-only preopen's descriptors never get write or mutate-directory.
+// preview1's capability rules: every path goes through PathResolver (via
+// PathOps), and a read-only preopen's descriptors never get write or
+// mutate-directory. This file: error codes, metadata values, the resources,
+// filesystem-error-code and preopens; the methods live in
+// Preview2FsDescriptor.cpp and Preview2FsPaths.cpp.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,23 +13,10 @@
 
 #include <fmt/format.h>
 
-#include "wasi/PathResolver.h"
-#include "wasi/Preview2State.h"
+#include "wasi/Preview2Fs.h"
 
 namespace wasmops::wasi::preview2 {
-namespace {
-
-using component::Value;
-using Args = std::span<const Value>;
-using Result = Expected<std::optional<Value>>;
-
-// wasi:filesystem/types.error-code cases, in declaration order.
-enum class Code : std::uint8_t {
-  Access, WouldBlock, Already, BadDescriptor, Busy, Deadlock, Quota, Exist, FileTooLarge, IllegalByteSequence,
-  InProgress, Interrupted, Invalid, Io, IsDirectory, Loop, TooManyLinks, MessageSize, NameTooLong, NoDevice, NoEntry,
-  NoLock, InsufficientMemory, InsufficientSpace, NotDirectory, NotEmpty, NotRecoverable, Unsupported, NoTty,
-  NoSuchDevice, Overflow, NotPermitted, Pipe, ReadOnly, InvalidSeek, TextFileBusy, CrossDevice,
-};
+namespace fs {
 
 Code codeOf(int hostErrno) {
   switch (hostErrno) {
@@ -73,6 +63,7 @@ Code codeOf(int hostErrno) {
 
 Value fail(Code c) { return Value::err(Value::enumCase(static_cast<std::uint32_t>(c))); }
 Value failErrno(int hostErrno) { return fail(codeOf(hostErrno)); }
+Value failPath(const PathStatus& s) { return s.escape ? fail(Code::NotPermitted) : failErrno(s.err); }
 
 std::uint32_t typeOf(mode_t mode) {
   if (S_ISREG(mode)) return desctype::RegularFile;
@@ -85,86 +76,69 @@ std::uint32_t typeOf(mode_t mode) {
   return desctype::Unknown;
 }
 
+namespace {
 Value datetime(const timespec& ts) {
   return Value::record({Value::u64(static_cast<std::uint64_t>(ts.tv_sec)), Value::u32(static_cast<std::uint32_t>(ts.tv_nsec))});
 }
+}  // namespace
 
 Value statValue(const struct stat& st) {
   return Value::record({Value::enumCase(typeOf(st.st_mode)), Value::u64(st.st_nlink), Value::u64(static_cast<std::uint64_t>(st.st_size)),
                         Value::some(datetime(st.st_atim)), Value::some(datetime(st.st_mtim)), Value::some(datetime(st.st_ctim))});
 }
 
-}  // namespace
+Value metadataHash(const struct stat& st) {
+  // device and inode name the object; two rounds of splitmix64 spread them
+  // over 128 bits (any hash will do: the guest only compares them).
+  auto mix = [](std::uint64_t z) {
+    z += 0x9e3779b97f4a7c15ull;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+  };
+  const std::uint64_t lower = mix(mix(static_cast<std::uint64_t>(st.st_dev)) ^ static_cast<std::uint64_t>(st.st_ino));
+  const std::uint64_t upper = mix(lower ^ static_cast<std::uint64_t>(st.st_dev));
+  return Value::record({Value::u64(lower), Value::u64(upper)});
+}
+
+timespec timespecOf(const Value& newTimestamp) {
+  timespec ts{};
+  switch (newTimestamp.caseIndex()) {
+    case 0: ts.tv_nsec = UTIME_OMIT; break;  // no-change
+    case 1: ts.tv_nsec = UTIME_NOW; break;   // now
+    default: {                               // timestamp(datetime)
+      const Value& dt = *newTimestamp.payload();
+      ts.tv_sec = static_cast<time_t>(dt.items[0].bits);
+      ts.tv_nsec = static_cast<long>(dt.items[1].bits);
+    }
+  }
+  return ts;
+}
+
+}  // namespace fs
+
+std::uint8_t filesystemErrorCode(int hostErrno) { return static_cast<std::uint8_t>(fs::codeOf(hostErrno)); }
 
 Expected<void> defineFilesystem(Preview2State& st, component::ComponentLinker& linker) {
+  using fs::Args;
+  using fs::Result;
+  using fs::Value;
   Preview2State* s = &st;
-  auto descriptor = [s](const Value& self) -> Expected<Descriptor*> { return s->descriptors.get(self.bits); };
 
   InterfaceDefiner types(linker, "wasi:filesystem/types");
   types.resource("descriptor", st.descriptors)
       .resource("directory-entry-stream", st.directoryStreams)
-      .function("[method]descriptor.get-type",
-                [descriptor](Args a) -> Result {
-                  WASMOPS_TRY(Descriptor * d, descriptor(a[0]));
-                  return Value::ok(Value::enumCase(d->type));
-                })
-      .function("[method]descriptor.get-flags",
-                [descriptor](Args a) -> Result {
-                  WASMOPS_TRY(Descriptor * d, descriptor(a[0]));
-                  return Value::ok(Value::flags(d->flags));
-                })
-      .function("[method]descriptor.stat",
-                [descriptor](Args a) -> Result {
-                  WASMOPS_TRY(Descriptor * d, descriptor(a[0]));
-                  struct stat sb {};
-                  if (::fstat(d->fd->get(), &sb) != 0) return failErrno(errno);
-                  return Value::ok(statValue(sb));
-                })
-      .function("[method]descriptor.read-via-stream",
-                [s, descriptor](Args a) -> Result {
-                  WASMOPS_TRY(Descriptor * d, descriptor(a[0]));
-                  if (!(d->flags & descflags::Read)) return fail(Code::BadDescriptor);
-                  if (d->type == desctype::Directory) return fail(Code::IsDirectory);
-                  StreamTarget t;
-                  t.fd = d->fd->get();
-                  t.file = d->fd;
-                  t.offset = a[1].bits;
-                  WASMOPS_TRY(std::uint32_t rep, s->inputs.add(InputStream{std::move(t)}));
-                  return Value::ok(Value::own(rep));
-                })
-      .function("[method]descriptor.write-via-stream",
-                [s, descriptor](Args a) -> Result {
-                  WASMOPS_TRY(Descriptor * d, descriptor(a[0]));
-                  if (!(d->flags & descflags::Write)) return fail(Code::BadDescriptor);
-                  if (d->type == desctype::Directory) return fail(Code::IsDirectory);
-                  StreamTarget t;
-                  t.fd = d->fd->get();
-                  t.file = d->fd;
-                  t.offset = a[1].bits;
-                  WASMOPS_TRY(std::uint32_t rep, s->outputs.add(OutputStream{std::move(t)}));
-                  return Value::ok(Value::own(rep));
-                })
-      .function("[method]descriptor.append-via-stream",
-                [s, descriptor](Args a) -> Result {
-                  WASMOPS_TRY(Descriptor * d, descriptor(a[0]));
-                  if (!(d->flags & descflags::Write)) return fail(Code::BadDescriptor);
-                  if (d->type == desctype::Directory) return fail(Code::IsDirectory);
-                  StreamTarget t;
-                  t.fd = d->fd->get();
-                  t.file = d->fd;
-                  t.append = true;
-                  WASMOPS_TRY(std::uint32_t rep, s->outputs.add(OutputStream{std::move(t)}));
-                  return Value::ok(Value::own(rep));
-                })
-      .function("filesystem-error-code", [s](Args a) -> Result {
+      .function("filesystem-error-code", "borrow", [s](Args a) -> Result {
         WASMOPS_TRY(HostError * e, s->errors.get(a[0].bits));
         if (!e->fsCode) return Value::none();
         return Value::some(Value::enumCase(*e->fsCode));
       });
+  fs::defineDescriptorMethods(st, types);
+  fs::definePathMethods(st, types);
   WASMOPS_TRY_VOID(types.finish());
 
   InterfaceDefiner preopens(linker, "wasi:filesystem/preopens");
-  preopens.function("get-directories", [s](Args) -> Result {
+  preopens.function("get-directories", "", [s](Args) -> Result {
     std::vector<Value> out;
     for (std::uint32_t fd = 3; fd < FdTable::kMaxFds; ++fd) {
       FdEntry* e = s->cx.fds.get(fd);
@@ -176,7 +150,10 @@ Expected<void> defineFilesystem(Preview2State& st, component::ComponentLinker& l
       d.fd = std::make_shared<UniqueFd>(dup);
       d.type = desctype::Directory;
       d.flags = descflags::Read;
-      if (e->has(rights::PathCreateFile)) d.flags |= descflags::MutateDirectory;
+      // A `:ro` preopen holds no mutating right (openWasiContext), so its
+      // descriptor, and all that is opened beneath it, never may change.
+      d.mayChange = e->has(rights::PathCreateFile);
+      if (d.mayChange) d.flags |= descflags::MutateDirectory;
       WASMOPS_TRY(std::uint32_t rep, s->descriptors.add(std::move(d)));
       out.push_back(Value::tuple({Value::own(rep), Value::string(*e->preopenName)}));
     }

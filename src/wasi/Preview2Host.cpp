@@ -17,11 +17,6 @@ InterfaceDefiner& InterfaceDefiner::function(std::string name, std::string param
   return *this;
 }
 
-InterfaceDefiner& InterfaceDefiner::function(std::string name, component::HostFunction fn) {
-  if (status_) status_ = linker_.define(interface_, std::move(name), std::move(fn));
-  return *this;
-}
-
 InterfaceDefiner& InterfaceDefiner::resource(std::string name, component::HostDestructor destructor) {
   if (status_) status_ = linker_.defineResource(interface_, std::move(name), std::move(destructor));
   return *this;
@@ -43,8 +38,10 @@ Expected<std::vector<std::uint8_t>> bytesOf(const component::Value& list) {
 
 component::Value streamClosed() { return component::Value::err(component::Value::variant(1)); }
 
-Expected<component::Value> streamFailed(Preview2State& st, std::string message) {
-  WASMOPS_TRY(std::uint32_t rep, st.errors.add(HostError{std::move(message), std::nullopt}));
+Expected<component::Value> streamFailed(Preview2State& st, std::string message, std::optional<int> hostErrno) {
+  std::optional<std::uint8_t> code;
+  if (hostErrno) code = filesystemErrorCode(*hostErrno);
+  WASMOPS_TRY(std::uint32_t rep, st.errors.add(HostError{std::move(message), code}));
   return component::Value::err(component::Value::variant(0, component::Value::own(rep)));
 }
 

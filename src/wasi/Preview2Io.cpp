@@ -98,7 +98,8 @@ Expected<Value> readFrom(Preview2State& st, StreamTarget& t, std::uint64_t len, 
   while (n < 0 && errno == EINTR);
   if (n < 0) {
     if (errno == EAGAIN) return Value::ok(bytesValue({}));
-    return streamFailed(st, fmt::format("read: {}", std::strerror(errno)));
+    const int err = errno;
+    return streamFailed(st, fmt::format("read: {}", std::strerror(err)), err);
   }
   if (n == 0) {
     t.closed = true;
@@ -126,7 +127,10 @@ Expected<Value> writeTo(Preview2State& st, StreamTarget& t, std::span<const std:
     std::uint64_t at = 0;
     if (t.append) {
       struct stat s {};
-      if (::fstat(t.fd, &s) != 0) return streamFailed(st, fmt::format("write: {}", std::strerror(errno)));
+      if (::fstat(t.fd, &s) != 0) {
+        const int err = errno;
+        return streamFailed(st, fmt::format("write: {}", std::strerror(err)), err);
+      }
       at = static_cast<std::uint64_t>(s.st_size);
     } else if (t.offset) {
       at = *t.offset;
@@ -144,7 +148,8 @@ Expected<Value> writeTo(Preview2State& st, StreamTarget& t, std::span<const std:
         t.closed = true;
         return streamClosed();
       }
-      return streamFailed(st, fmt::format("write: {}", std::strerror(errno)));
+      const int err = errno;
+      return streamFailed(st, fmt::format("write: {}", std::strerror(err)), err);
     }
     done += static_cast<std::size_t>(n);
     if (t.offset) *t.offset += static_cast<std::uint64_t>(n);

@@ -74,13 +74,20 @@ inline constexpr std::uint32_t Unknown = 0, BlockDevice = 1, CharacterDevice = 2
 
 struct Descriptor {
   std::shared_ptr<UniqueFd> fd;
-  std::uint32_t flags = 0;  // descflags: what the guest may do through it
+  // descflags: files: how it was opened (read, write, sync); directories:
+  // read, and mutate-directory exactly when mayChange.
+  std::uint32_t flags = 0;
   std::uint32_t type = desctype::Unknown;
+  // Beneath a preopen that may change the disk (not `:ro`), as preview1's
+  // inheriting rights: set-size, set-times, writes and every mutation of a
+  // directory need it, and whatever is opened beneath inherits it.
+  bool mayChange = false;
 };
 
 struct DirectoryEntry {
   std::uint32_t type = desctype::Unknown;
   std::string name;
+  bool invalidName = false;  // not UTF-8: read-directory-entry reports illegal-byte-sequence
 };
 struct DirectoryEntryStream {
   std::vector<DirectoryEntry> entries;
@@ -109,8 +116,6 @@ class InterfaceDefiner {
   // `params`: the parameter shapes `fn` reads (component/TypeShape.h); the
   // linker refuses an import declaring others.
   InterfaceDefiner& function(std::string name, std::string params, component::HostFunction fn);
-  // Unchecked: only until every family declares its shapes.
-  InterfaceDefiner& function(std::string name, component::HostFunction fn);
   template <typename T>
   InterfaceDefiner& resource(std::string name, component::HostTable<T>& table) {
     return resource(std::move(name), [&table](std::uint32_t rep) { return table.remove(rep); });
@@ -133,9 +138,14 @@ Expected<void> defineFilesystem(Preview2State& st, component::ComponentLinker& l
 // Shared by the families: stream results and byte lists as Values.
 component::Value bytesValue(std::span<const std::uint8_t> bytes);
 Expected<std::vector<std::uint8_t>> bytesOf(const component::Value& list);
-// result<_, stream-error> / result<T, stream-error> failures.
+// result<_, stream-error> / result<T, stream-error> failures. A failure
+// with a host errno carries it as wasi:filesystem's error-code, which
+// filesystem-error-code reports (as wasmtime-wasi does for I/O errors).
 component::Value streamClosed();
-Expected<component::Value> streamFailed(Preview2State& st, std::string message);
+Expected<component::Value> streamFailed(Preview2State& st, std::string message,
+                                        std::optional<int> hostErrno = std::nullopt);
+// wasi:filesystem/types.error-code's case for a host errno (Preview2Filesystem.cpp).
+std::uint8_t filesystemErrorCode(int hostErrno);
 // Creates a pollable and returns Value::own of it.
 Expected<component::Value> newPollable(Preview2State& st, Pollable p);
 
