@@ -9,160 +9,12 @@
 
 #include "binary/DefinitionOrder.h"
 #include "component/CanonicalAbi.h"
-#include "component/ComponentTypeScope.h"
-#include "component/ResourceTable.h"
-#include "component/TypeShape.h"
-#include "engine/RuntimeObjects.h"
+#include "component/CoreBridge.h"
+#include "component/InstanceItems.h"
+#include "component/LinkerImports.h"
 
 namespace wasmops::component {
-
-using binary::Sort;
-
-// A core item as the component sees it: the engine's extern, and for guest
-// functions the core instance and export name it is called through.
-struct CoreItem {
-  engine::Extern ext;
-  engine::Instance* owner = nullptr;
-  std::string name;
-};
-
-struct CoreInstanceItems {
-  engine::Instance* instance = nullptr;  // instantiated; else a bag of exports
-  std::map<std::string, CoreItem, std::less<>> bag;
-  std::optional<CoreItem> get(const std::string& name) const {
-    if (!instance) {
-      auto it = bag.find(name);
-      if (it == bag.end()) return std::nullopt;
-      return it->second;
-    }
-    auto ext = instance->exported(name);
-    if (!ext) return std::nullopt;
-    return CoreItem{*ext, instance, name};
-  }
-};
-
-class Builder;
-struct Item;
-using InstanceItems = std::map<std::string, Item, std::less<>>;
-
-// Anything a component-level index space holds.
-struct Item {
-  Sort sort = Sort::Func;
-  std::shared_ptr<ComponentFunction> func;
-  std::shared_ptr<InstanceItems> instance;
-  const TypeScope* typeScope = nullptr;
-  std::uint32_t typeIndex = 0;
-  const binary::Component* component = nullptr;
-  const Builder* componentHome = nullptr;  // where the component was defined (its outer scope)
-  std::shared_ptr<engine::CompiledModule> module;
-};
-
-// What one component instance owns at runtime: its handle table, its flags,
-// the resource types it defined, and its nested instances.
-struct InstanceState {
-  std::uint32_t id = 0;
-  ResourceTable handles;
-  InstanceFlags flags;
-  std::unordered_map<std::uint32_t, ResourceType> resources;  // defined here, by id
-  // Every resource type of the instantiation (guest-defined and host), by id:
-  // resource.drop may drop a handle of a type defined elsewhere, and then
-  // runs that type's destructor. Shared with the nested instances.
-  std::shared_ptr<std::unordered_map<std::uint32_t, ResourceType>> allResources;
-  std::vector<std::unique_ptr<TypeScope>> scopes;
-  std::vector<std::unique_ptr<InstanceState>> children;
-  InstanceState(std::uint32_t instanceId, std::shared_ptr<std::unordered_map<std::uint32_t, ResourceType>> all)
-      : id(instanceId), handles(instanceId), allResources(std::move(all)) {}
-};
-
 namespace {
-
-// A guest's memory and realloc, through the engine.
-class EngineMemory final : public GuestMemory {
- public:
-  EngineMemory(const CoreItem* memory, const CoreItem* realloc) : memory_(memory), realloc_(realloc) {}
-  std::span<std::uint8_t> bytes() override {
-    if (!memory_ || !memory_->ext.memory) return {};
-    const wasmops_memory& m = memory_->ext.memory->m;
-    return {m.base, static_cast<std::size_t>(m.size)};
-  }
-  Expected<std::uint32_t> realloc(std::uint32_t old, std::uint32_t oldSize, std::uint32_t alignment,
-                                  std::uint32_t newSize) override {
-    if (!realloc_ || !realloc_->owner) return makeError(ErrorCode::Invalid, "the canon options have no realloc");
-    std::vector<wasmops_val> args(4);
-    args[0].i32 = old, args[1].i32 = oldSize, args[2].i32 = alignment, args[3].i32 = newSize;
-    auto out = realloc_->owner->call(realloc_->name, args);
-    if (!out) return makeError(ErrorCode::Invalid, out.error());
-    if (out->trap) return makeError(ErrorCode::Invalid, "trap: in realloc: " + out->trap->message);
-    return out->results.at(0).i32;
-  }
-
- private:
-  const CoreItem* memory_;
-  const CoreItem* realloc_;
-};
-
-binary::ValType coreValType(CoreType t) {
-  binary::ValType v;
-  switch (t) {
-    case CoreType::I32: v.kind = binary::ValKind::I32; break;
-    case CoreType::I64: v.kind = binary::ValKind::I64; break;
-    case CoreType::F32: v.kind = binary::ValKind::F32; break;
-    case CoreType::F64: v.kind = binary::ValKind::F64; break;
-  }
-  return v;
-}
-
-// Whether a core function has the signature the canonical ABI calls it with
-// (the component validator's check, repeated because a mismatch would make
-// the engine read results that are not there).
-Expected<void> checkSignature(const CoreItem& f, const std::vector<CoreType>& params, const std::vector<CoreType>& results,
-                              const char* what, std::uint64_t offset) {
-  if (!f.ext.funcType) return {};
-  binary::FuncType want;
-  for (auto t : params) want.params.push_back(coreValType(t));
-  for (auto t : results) want.results.push_back(coreValType(t));
-  if (f.ext.funcType->params == want.params && f.ext.funcType->results == want.results) return {};
-  return makeErrorAt(ErrorCode::Invalid, offset, fmt::format("{} has core type {}, the canonical ABI needs {}", what,
-                                                             binary::toString(*f.ext.funcType), binary::toString(want)));
-}
-
-wasmops_val toWasm(const CoreValue& c) {
-  wasmops_val v{};
-  switch (c.type) {
-    case CoreType::I32: v.i32 = static_cast<std::uint32_t>(c.bits); break;
-    case CoreType::F32: {
-      auto bits = static_cast<std::uint32_t>(c.bits);
-      std::memcpy(&v.f32, &bits, 4);
-      break;
-    }
-    case CoreType::I64: v.i64 = c.bits; break;
-    case CoreType::F64: std::memcpy(&v.f64, &c.bits, 8); break;
-  }
-  return v;
-}
-
-CoreValue fromWasm(const wasmops_val& v, CoreType t) {
-  switch (t) {
-    case CoreType::I32: return CoreValue::i32(v.i32);
-    case CoreType::I64: return CoreValue::i64(v.i64);
-    case CoreType::F32: {
-      std::uint32_t bits = 0;
-      std::memcpy(&bits, &v.f32, 4);
-      return CoreValue::f32Bits(bits);
-    }
-    case CoreType::F64: {
-      std::uint64_t bits = 0;
-      std::memcpy(&bits, &v.f64, 8);
-      return CoreValue::f64Bits(bits);
-    }
-  }
-  return {};
-}
-
-Error trapError(const engine::Trap& trap) {
-  std::string where = trap.function.empty() ? "" : fmt::format(" (in {})", trap.function);
-  return Error(ErrorCode::Invalid, fmt::format("trap: {}{}", trap.message, where));
-}
 
 // The options of one canon lift or lower, looked up once.
 struct CanonState {
@@ -612,140 +464,6 @@ class Builder {
   std::vector<ComponentRef> components_;
 };
 
-namespace {
-
-// The implementer id of host resource types (instance ids count up from 0).
-constexpr std::uint32_t kHostInstance = 0xffffffffu;
-
-std::string versionOf(const std::string& name) {
-  auto parts = binary::splitInterfaceName(name);
-  return parts.version.empty() ? "" : " (version " + parts.version + ")";
-}
-
-// Satisfies the top-level imports from the linker.
-class LinkerImports {
- public:
-  LinkerImports(const ComponentLinker& linker, const Builder*& builder) : linker_(linker), builder_(builder) {}
-
-  Expected<Item> operator()(const binary::ComponentImport& i) const {
-    const std::string& name = i.name.name;
-    const TypeScope& scope = *builder_->scope();
-    auto located = [&](Error e) {
-      if (!e.offset) e.offset = i.offset;
-      return tl::unexpected(std::move(e));
-    };
-    Item item;
-    switch (i.desc.kind) {
-      case binary::ComponentExternKind::Func: {
-        const HostFunction* host = linker_.function(name);
-        if (!host) return makeErrorAt(ErrorCode::NotFound, i.offset, fmt::format("import '{}' (a function) is not provided by the host", name));
-        auto type = scope.functionAt(i.desc.index);
-        if (!type) return located(std::move(type).error());
-        item.sort = binary::Sort::Func;
-        item.func = std::make_shared<ComponentFunction>(ComponentFunction{std::move(*type), *host});
-        return item;
-      }
-      case binary::ComponentExternKind::Instance: {
-        auto iface = linker_.interfaceFor(name);
-        if (!iface)
-          return makeErrorAt(ErrorCode::NotFound, i.offset,
-                             fmt::format("import '{}'{} (an instance) is not provided by the host", name, versionOf(name)));
-        auto found = scope.find(i.desc.index);
-        if (!found) return located(std::move(found).error());
-        if (!found->def || found->def->kind != binary::ComponentTypeKind::Instance)
-          return makeErrorAt(ErrorCode::Invalid, i.offset, fmt::format("import '{}': type {} is not an instance type", name, i.desc.index));
-        auto decls = std::make_unique<TypeScope>(found->scope, nextResource());
-        if (auto ok = decls->addDeclarations(found->def->decls); !ok) return located(std::move(ok).error());
-        item.sort = binary::Sort::Instance;
-        item.instance = std::make_shared<InstanceItems>();
-        for (const auto& [exportName, declared] : decls->exports()) {
-          Item member;
-          if (declared.kind == binary::ComponentExternKind::Type) {
-            member.sort = binary::Sort::Type;
-            member.typeScope = decls.get();
-            member.typeIndex = declared.index;
-            auto slot = decls->find(declared.index);
-            if (!slot) return located(std::move(slot).error());
-            if (slot->resource && !slot->def && !allResources->count(*slot->resource)) {
-              // A resource the host implements (a fresh `sub resource`; an `eq`
-              // export names one an earlier import brought): guest handles carry the host's reps.
-              const HostDestructor* dtor = linker_.resource(*iface, exportName);
-              if (!dtor)
-                return makeErrorAt(ErrorCode::NotFound, i.offset,
-                                   fmt::format("import '{}'{}: resource '{}' is not provided by the host", name, versionOf(name), exportName));
-              ResourceType rt;
-              rt.id = *slot->resource;
-              rt.implementer = kHostInstance;
-              if (*dtor) rt.destructor = *dtor;
-              (*allResources)[rt.id] = std::move(rt);
-            }
-          } else if (declared.kind == binary::ComponentExternKind::Func) {
-            const HostFunction* host = linker_.function(*iface, exportName);
-            if (!host)
-              return makeErrorAt(ErrorCode::NotFound, i.offset,
-                                 fmt::format("import '{}'{}: function '{}' is not provided by the host", name, versionOf(name), exportName));
-            auto type = decls->functionAt(declared.index);
-            if (!type) return located(std::move(type).error());
-            if (const std::string* wanted = linker_.params(*iface, exportName); wanted && *wanted != paramShapes(*type))
-              return makeErrorAt(ErrorCode::Invalid, i.offset,
-                                 fmt::format("import '{}'{}: function '{}' takes ({}), the host's takes ({})", name,
-                                             versionOf(name), exportName, paramShapes(*type), *wanted));
-            member.sort = binary::Sort::Func;
-            member.func = std::make_shared<ComponentFunction>(ComponentFunction{std::move(*type), *host});
-          } else {
-            return makeErrorAt(ErrorCode::Unsupported, i.offset,
-                               fmt::format("import '{}': a {} export is not supported", name, binary::toString(declared.kind)));
-          }
-          (*item.instance)[exportName] = std::move(member);
-        }
-        scopes_.push_back(std::move(decls));
-        return item;
-      }
-      case binary::ComponentExternKind::Type: {
-        item.sort = binary::Sort::Type;
-        // A host resource type: a slot of its own, in a scope of its own.
-        auto own = std::make_unique<TypeScope>(nullptr, nextResource());
-        if (i.desc.subResource) {
-          item.typeIndex = own->addResource(own->newResourceId());
-        } else {
-          item.typeIndex = own->addAlias(&scope, i.desc.index);
-        }
-        item.typeScope = own.get();
-        scopes_.push_back(std::move(own));
-        return item;
-      }
-      default: break;
-    }
-    return makeErrorAt(ErrorCode::Unsupported, i.offset,
-                       fmt::format("import '{}': importing a {} is not supported", name, binary::toString(i.desc.kind)));
-  }
-
-  std::uint32_t* resources = nullptr;
-  std::unordered_map<std::uint32_t, ResourceType>* allResources = nullptr;
-  std::vector<std::unique_ptr<TypeScope>>& scopes() { return scopes_; }
-
- private:
-  std::uint32_t* nextResource() const { return resources; }
-  const ComponentLinker& linker_;
-  const Builder*& builder_;
-  mutable std::vector<std::unique_ptr<TypeScope>> scopes_;
-};
-
-// Names every top-level import the linker cannot satisfy, before anything runs.
-Expected<void> checkImports(const binary::Component& c, const ComponentLinker& linker) {
-  for (const auto& i : c.imports) {
-    const std::string& name = i.name.name;
-    if (i.desc.kind == binary::ComponentExternKind::Func && !linker.function(name))
-      return makeErrorAt(ErrorCode::NotFound, i.offset, fmt::format("import '{}' (a function) is not provided by the host", name));
-    if (i.desc.kind == binary::ComponentExternKind::Instance && !linker.interfaceFor(name))
-      return makeErrorAt(ErrorCode::NotFound, i.offset,
-                         fmt::format("import '{}'{} (an instance) is not provided by the host", name, versionOf(name)));
-  }
-  return {};
-}
-
-}  // namespace
-
 ComponentInstance::~ComponentInstance() = default;
 
 Expected<std::unique_ptr<ComponentInstance>> ComponentInstance::instantiate(const binary::Component& component,
@@ -755,13 +473,13 @@ Expected<std::unique_ptr<ComponentInstance>> ComponentInstance::instantiate(cons
   std::unique_ptr<ComponentInstance> instance(new ComponentInstance());
   auto ids = std::make_unique<std::uint32_t>(1);
   instance->state_ = std::make_unique<InstanceState>(0, std::make_shared<std::unordered_map<std::uint32_t, ResourceType>>());
-  const Builder* current = nullptr;
-  auto imports = std::make_shared<LinkerImports>(linker, current);
+  const TypeScope* topScope = nullptr;
+  auto imports = std::make_shared<LinkerImports>(linker, &topScope);
   imports->resources = ids.get();
   imports->allResources = instance->state_->allResources.get();
   Builder top(component, nullptr, *instance->state_, engine, store, ids.get(),
               [imports](const binary::ComponentImport& i) { return (*imports)(i); });
-  current = &top;
+  topScope = top.scope();
   WASMOPS_TRY(InstanceItems exports, top.run());
   for (auto& s : imports->scopes()) instance->state_->scopes.push_back(std::move(s));
   instance->nextResource_ = std::move(ids);
