@@ -11,11 +11,6 @@ namespace {
 
 using namespace wasmops;
 
-void collectModules(const binary::Component& c, std::vector<std::span<const std::uint8_t>>& out) {
-  for (const auto& m : c.modules) out.push_back(m.bytes);
-  for (const auto& nested : c.components) collectModules(nested, out);
-}
-
 }  // namespace
 
 bool isComponent(const std::vector<std::uint8_t>& wasm) {
@@ -58,18 +53,15 @@ Measurement runComponent(const std::vector<std::uint8_t>& wasm, const embed::Was
     m.error = "decode: " + decoded.error().message;
     return m;
   }
-  std::vector<std::span<const std::uint8_t>> modules;
-  collectModules(*decoded, modules);
-  for (auto bytes : modules) {
-    if (auto compiled = engine.compile(bytes); !compiled) {
-      m.error = "compile: " + compiled.error().message;
-      return m;
-    }
+  auto prepared = component::PreparedComponent::prepare(*decoded, engine);
+  if (!prepared) {
+    m.error = "compile: " + prepared.error().message;
+    return m;
   }
   const auto t1 = Clock::now();
   m.compileMs = msBetween(t0, t1);
   engine::Store store(engine::Store::Limits{});
-  auto instance = component::ComponentInstance::instantiate(*decoded, engine, store, linker);
+  auto instance = component::ComponentInstance::instantiate(**prepared, store, linker);
   const auto t2 = Clock::now();
   if (!instance) {
     m.error = "instantiate: " + instance.error().message;

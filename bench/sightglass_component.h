@@ -28,9 +28,9 @@ struct Measurement {
 
 bool isComponent(const std::vector<std::uint8_t>& wasm);
 
-// compile: every core module of the component (through the artifact cache);
-// instantiate: ComponentInstance::instantiate (the modules come from the
-// cache); then wasi:cli/run.
+// compile: decode and PreparedComponent::prepare (every core module through
+// the artifact cache); instantiate: ComponentInstance::instantiate of the
+// prepared component; then wasi:cli/run.
 Measurement runComponent(const std::vector<std::uint8_t>& wasm, const wasmops::embed::WasiConfig& config, bool fastTier,
                          const std::string& cacheDir);
 

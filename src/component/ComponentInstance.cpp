@@ -29,9 +29,9 @@ class Builder {
  public:
   using ImportSource = std::function<Expected<Item>(const binary::ComponentImport& import)>;
 
-  Builder(const binary::Component& c, const Builder* parent, InstanceState& state, const engine::Engine& engine,
+  Builder(const binary::Component& c, const Builder* parent, InstanceState& state, const PreparedComponent& prepared,
           engine::Store& store, std::uint32_t* nextId, ImportSource imports)
-      : c_(c), parent_(parent), st_(state), engine_(engine), store_(store), nextId_(nextId), imports_(std::move(imports)) {
+      : c_(c), parent_(parent), st_(state), prepared_(prepared), store_(store), nextId_(nextId), imports_(std::move(imports)) {
     auto scope = std::make_unique<TypeScope>(parent ? parent->scope_ : nullptr, nextId);
     scope_ = scope.get();
     st_.scopes.push_back(std::move(scope));
@@ -46,14 +46,9 @@ class Builder {
       switch (e.kind) {
         case binary::DefinitionKind::CoreModule: {
           const auto& m = c_.modules[e.index];
-          auto compiled = engine_.compile(m.bytes);
-          if (!compiled) {
-            Error err = std::move(compiled).error();
-            err.message = fmt::format("core module at 0x{:x}: {}", m.offset, err.message);
-            err.offset = m.offset;
-            return tl::unexpected(std::move(err));
-          }
-          modules_.push_back(*compiled);
+          auto compiled = prepared_.module(m);
+          if (!compiled) return makeErrorAt(ErrorCode::Internal, m.offset, "a core module the component was not prepared with");
+          modules_.push_back(std::move(compiled));
           break;
         }
         case binary::DefinitionKind::Component: components_.push_back({&c_.components[e.index], this}); break;
@@ -206,7 +201,7 @@ class Builder {
       args[a.name] = std::move(item);
     }
     auto child = std::make_unique<InstanceState>((*nextId_)++, st_.allResources);
-    Builder nested(*ref.component, ref.home, *child, engine_, store_, nextId_,
+    Builder nested(*ref.component, ref.home, *child, prepared_, store_, nextId_,
                    [&args](const binary::ComponentImport& i) -> Expected<Item> {
                      auto it = args.find(i.name.name);
                      if (it == args.end())
@@ -450,7 +445,7 @@ class Builder {
   const binary::Component& c_;
   const Builder* parent_;
   InstanceState& st_;
-  const engine::Engine& engine_;
+  const PreparedComponent& prepared_;
   engine::Store& store_;
   std::uint32_t* nextId_;
   ImportSource imports_;
@@ -464,11 +459,55 @@ class Builder {
   std::vector<ComponentRef> components_;
 };
 
+namespace {
+
+void compileModules(const binary::Component& c, const engine::Engine& engine,
+                    std::unordered_map<const binary::NestedModule*, std::shared_ptr<engine::CompiledModule>>& out, Error& error) {
+  for (const auto& m : c.modules) {
+    if (!error.message.empty()) return;
+    auto compiled = engine.compile(m.bytes);
+    if (!compiled) {
+      error = std::move(compiled).error();
+      error.message = fmt::format("core module at 0x{:x}: {}", m.offset, error.message);
+      error.offset = m.offset;
+      return;
+    }
+    out[&m] = std::move(*compiled);
+  }
+  for (const auto& nested : c.components) compileModules(nested, engine, out, error);
+}
+
+}  // namespace
+
+Expected<std::shared_ptr<const PreparedComponent>> PreparedComponent::prepare(const binary::Component& component,
+                                                                             const engine::Engine& engine) {
+  auto prepared = std::make_shared<PreparedComponent>();
+  prepared->component_ = &component;
+  Error error(ErrorCode::Invalid, "");
+  compileModules(component, engine, prepared->modules_, error);
+  if (!error.message.empty()) return tl::unexpected(std::move(error));
+  return std::shared_ptr<const PreparedComponent>(std::move(prepared));
+}
+
+std::shared_ptr<engine::CompiledModule> PreparedComponent::module(const binary::NestedModule& m) const {
+  auto it = modules_.find(&m);
+  return it == modules_.end() ? nullptr : it->second;
+}
+
 ComponentInstance::~ComponentInstance() = default;
 
 Expected<std::unique_ptr<ComponentInstance>> ComponentInstance::instantiate(const binary::Component& component,
                                                                            const engine::Engine& engine, engine::Store& store,
                                                                            const ComponentLinker& linker) {
+  // Imports first: a missing one is named before any module compiles.
+  WASMOPS_TRY_VOID(checkImports(component, linker));
+  WASMOPS_TRY(auto prepared, PreparedComponent::prepare(component, engine));
+  return instantiate(*prepared, store, linker);
+}
+
+Expected<std::unique_ptr<ComponentInstance>> ComponentInstance::instantiate(const PreparedComponent& prepared, engine::Store& store,
+                                                                           const ComponentLinker& linker) {
+  const binary::Component& component = prepared.component();
   WASMOPS_TRY_VOID(checkImports(component, linker));
   std::unique_ptr<ComponentInstance> instance(new ComponentInstance());
   auto ids = std::make_unique<std::uint32_t>(1);
@@ -477,7 +516,7 @@ Expected<std::unique_ptr<ComponentInstance>> ComponentInstance::instantiate(cons
   auto imports = std::make_shared<LinkerImports>(linker, &topScope);
   imports->resources = ids.get();
   imports->allResources = instance->state_->allResources.get();
-  Builder top(component, nullptr, *instance->state_, engine, store, ids.get(),
+  Builder top(component, nullptr, *instance->state_, prepared, store, ids.get(),
               [imports](const binary::ComponentImport& i) { return (*imports)(i); });
   topScope = top.scope();
   WASMOPS_TRY(InstanceItems exports, top.run());

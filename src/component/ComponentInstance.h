@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/Error.h"
@@ -32,6 +33,24 @@ struct ComponentFunction {
 
 struct InstanceState;
 
+// A component with every core module compiled (or loaded from the artifact
+// cache): what does not depend on an instance, done once, so that a host
+// instantiating per request (the HTTP host) pays only for instantiation.
+// The decoded component must outlive it.
+class PreparedComponent {
+ public:
+  // Errors: a core module that does not compile (its byte offset).
+  static Expected<std::shared_ptr<const PreparedComponent>> prepare(const binary::Component& component,
+                                                                    const engine::Engine& engine);
+  const binary::Component& component() const { return *component_; }
+  // The compiled module of one of the component's (or a nested component's) core modules.
+  std::shared_ptr<engine::CompiledModule> module(const binary::NestedModule& m) const;
+
+ private:
+  const binary::Component* component_ = nullptr;
+  std::unordered_map<const binary::NestedModule*, std::shared_ptr<engine::CompiledModule>> modules_;
+};
+
 class ComponentInstance {
  public:
   // Errors: an import the linker does not provide (named, with its version;
@@ -39,6 +58,8 @@ class ComponentInstance {
   // (Unsupported, with its byte offset), a trap in a start function.
   static Expected<std::unique_ptr<ComponentInstance>> instantiate(const binary::Component& component,
                                                                    const engine::Engine& engine, engine::Store& store,
+                                                                   const ComponentLinker& linker);
+  static Expected<std::unique_ptr<ComponentInstance>> instantiate(const PreparedComponent& prepared, engine::Store& store,
                                                                    const ComponentLinker& linker);
   ~ComponentInstance();
   ComponentInstance(const ComponentInstance&) = delete;
