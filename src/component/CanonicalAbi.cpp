@@ -2,6 +2,8 @@
 
 #include <bit>
 
+#include <cstring>
+
 #include <fmt/format.h>
 
 #include "component/GuestMemoryAccess.h"
@@ -95,15 +97,19 @@ Expected<std::vector<Value>> loadElements(AbiContext& cx, std::span<const std::u
   return items;
 }
 
-// load_list_from_range: the length and range traps before any element is read.
-Expected<std::vector<Value>> loadListRange(AbiContext& cx, const ValueType& element, std::uint32_t ptr, std::uint32_t length) {
+// load_list_from_range: the length and range traps before any element is
+// read. A list<u8> comes out packed: one copy, not a Value per byte.
+Expected<Value> loadListRange(AbiContext& cx, const ValueType& element, std::uint32_t ptr, std::uint32_t length) {
   std::uint64_t bytes = std::uint64_t{length} * element.size;
   if (bytes > kMaxListByteLength)
     return trap(fmt::format("list at {:#x} of {} elements is {} bytes, more than the limit of {}", ptr, length, bytes,
                             kMaxListByteLength));
   WASMOPS_TRY(auto memory, abi::memoryBytes(cx, "a list"));
   WASMOPS_TRY_VOID(checkRange(memory, ptr, bytes, element.alignment, "list"));
-  return loadElements(cx, memory, element, ptr, length);
+  if (element.kind == ValueKind::U8)
+    return Value::bytes(std::string(reinterpret_cast<const char*>(memory.data()) + ptr, static_cast<std::size_t>(bytes)));
+  WASMOPS_TRY(auto items, loadElements(cx, memory, element, ptr, length));
+  return Value::list(std::move(items));
 }
 
 Expected<Value> loadAt(AbiContext& cx, std::span<const std::uint8_t> memory, const ValueType& type, std::uint64_t ptr) {
@@ -127,8 +133,7 @@ Expected<Value> loadAt(AbiContext& cx, std::span<const std::uint8_t> memory, con
     case ValueKind::List: {
       auto begin = static_cast<std::uint32_t>(readLe(memory, ptr, 4));
       auto length = static_cast<std::uint32_t>(readLe(memory, ptr + 4, 4));
-      WASMOPS_TRY(auto items, loadListRange(cx, *type.members[0], begin, length));
-      return Value::list(std::move(items));
+      return loadListRange(cx, *type.members[0], begin, length);
     }
     case ValueKind::FixedList: {
       WASMOPS_TRY(auto items, loadElements(cx, memory, *type.members[0], ptr, type.length));
@@ -176,12 +181,18 @@ Expected<Value> loadAt(AbiContext& cx, std::span<const std::uint8_t> memory, con
 
 Expected<void> storeAt(AbiContext& cx, const Value& value, const ValueType& type, std::uint64_t ptr);
 
-// store_list_into_range.
-Expected<std::uint32_t> storeListRange(AbiContext& cx, const std::vector<Value>& items, const ValueType& element) {
-  std::uint64_t bytes = std::uint64_t{items.size()} * element.size;
+// store_list_into_range; a packed list<u8> is one copy.
+Expected<std::uint32_t> storeListRange(AbiContext& cx, const Value& list, const ValueType& element) {
+  std::uint64_t bytes = std::uint64_t{list.listSize()} * element.size;
   WASMOPS_TRY(std::uint32_t ptr, abi::reallocate(cx, 0, 0, element.alignment, bytes, "a list"));
-  for (std::size_t i = 0; i < items.size(); ++i)
-    WASMOPS_TRY_VOID(storeAt(cx, items[i], element, ptr + i * std::uint64_t{element.size}));
+  if (list.packed) {
+    WASMOPS_TRY(auto memory, abi::memoryBytes(cx, "a list"));
+    WASMOPS_TRY_VOID(checkRange(memory, ptr, bytes, 1, "list"));
+    std::memcpy(memory.data() + ptr, list.text.data(), list.text.size());
+    return ptr;
+  }
+  for (std::size_t i = 0; i < list.items.size(); ++i)
+    WASMOPS_TRY_VOID(storeAt(cx, list.items[i], element, ptr + i * std::uint64_t{element.size}));
   return ptr;
 }
 
@@ -199,9 +210,9 @@ Expected<void> storeAt(AbiContext& cx, const Value& value, const ValueType& type
       return writeLe(cx, ptr + 4, range.second, 4);
     }
     case ValueKind::List: {
-      WASMOPS_TRY(std::uint32_t begin, storeListRange(cx, value.items, *type.members[0]));
+      WASMOPS_TRY(std::uint32_t begin, storeListRange(cx, value, *type.members[0]));
       WASMOPS_TRY_VOID(writeLe(cx, ptr, begin, 4));
-      return writeLe(cx, ptr + 4, value.items.size(), 4);
+      return writeLe(cx, ptr + 4, value.listSize(), 4);
     }
     case ValueKind::FixedList:
       for (std::size_t i = 0; i < value.items.size(); ++i)
@@ -283,8 +294,7 @@ Expected<Value> liftFlatAt(AbiContext& cx, const ValueType& type, FlatReader& in
     case ValueKind::List: {
       WASMOPS_TRY(std::uint64_t ptr, in.next(CoreType::I32));
       WASMOPS_TRY(std::uint64_t length, in.next(CoreType::I32));
-      WASMOPS_TRY(auto items, loadListRange(cx, *type.members[0], static_cast<std::uint32_t>(ptr), static_cast<std::uint32_t>(length)));
-      return Value::list(std::move(items));
+      return loadListRange(cx, *type.members[0], static_cast<std::uint32_t>(ptr), static_cast<std::uint32_t>(length));
     }
     case ValueKind::FixedList:
     case ValueKind::Record:
@@ -363,9 +373,9 @@ Expected<void> lowerFlatAt(AbiContext& cx, const Value& value, const ValueType& 
       return {};
     }
     case ValueKind::List: {
-      WASMOPS_TRY(std::uint32_t ptr, storeListRange(cx, value.items, *type.members[0]));
+      WASMOPS_TRY(std::uint32_t ptr, storeListRange(cx, value, *type.members[0]));
       out.push_back(CoreValue::i32(ptr));
-      out.push_back(CoreValue::i32(static_cast<std::uint32_t>(value.items.size())));
+      out.push_back(CoreValue::i32(static_cast<std::uint32_t>(value.listSize())));
       return {};
     }
     case ValueKind::FixedList:

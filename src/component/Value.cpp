@@ -60,6 +60,12 @@ Expected<void> check(const Value& value, const ValueType& type, const std::strin
       break;
     case ValueKind::List:
     case ValueKind::FixedList:
+      if (value.packed) {
+        if (type.kind != ValueKind::List || type.members[0]->kind != ValueKind::U8)
+          return mismatch(path, "packed bytes where the type is not list<u8>");
+        if (!value.items.empty()) return mismatch(path, "packed bytes with items too");
+        break;
+      }
       if (type.kind == ValueKind::FixedList && value.items.size() != type.length)
         return mismatch(path, fmt::format("has {} elements, the type {}", value.items.size(), type.length));
       for (std::size_t i = 0; i < value.items.size(); ++i)
@@ -95,5 +101,25 @@ Expected<void> check(const Value& value, const ValueType& type, const std::strin
 }  // namespace
 
 Expected<void> checkValue(const Value& value, const ValueType& type) { return check(value, type, ""); }
+
+std::optional<std::string> Value::listBytes() const {
+  if (packed) return text;
+  std::string out;
+  out.reserve(items.size());
+  for (const auto& v : items) {
+    if (v.kind != ValueKind::U8) return std::nullopt;
+    out.push_back(static_cast<char>(v.bits));
+  }
+  return out;
+}
+
+bool Value::operator==(const Value& other) const {
+  if (kind != other.kind) return false;
+  if (packed || other.packed) {
+    auto a = listBytes(), b = other.listBytes();
+    return a && b && *a == *b;
+  }
+  return bits == other.bits && text == other.text && items == other.items;
+}
 
 }  // namespace wasmops::component

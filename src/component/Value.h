@@ -5,7 +5,8 @@
 //   bool, integers, char   `bits` (signed integers sign-extended to 64 bits; char: the code point)
 //   f32, f64               `bits`: the IEEE bit pattern, so NaN payloads are visible and equality is exact
 //   string                 `text`, UTF-8
-//   list, fixed list       `items`
+//   list, fixed list       `items`; a list<u8> may instead hold its elements as the bytes of
+//                          `text` (`packed`; what lifting makes: one byte per element, not one Value)
 //   record, tuple          `items`, one per field in type order
 //   variant, enum, option, result
 //                          `bits`: the case index (option: 0 none, 1 some; result: 0 ok, 1 error),
@@ -27,9 +28,11 @@ struct Value {
   std::uint64_t bits = 0;
   std::string text;
   std::vector<Value> items;
+  bool packed = false;  // a list<u8> whose elements are the bytes of `text`
 
-  // Structural: same kind, bits, text and items (floats by bit pattern).
-  bool operator==(const Value& other) const = default;
+  // Structural: same kind, bits, text and items (floats by bit pattern); a
+  // packed byte list equals the same bytes as u8 items.
+  bool operator==(const Value& other) const;
 
   static Value boolean(bool b) { return scalar(ValueKind::Bool, b ? 1 : 0); }
   static Value s8(std::int8_t v) { return scalar(ValueKind::S8, static_cast<std::uint64_t>(std::int64_t{v})); }
@@ -47,6 +50,17 @@ struct Value {
   static Value character(char32_t c) { return scalar(ValueKind::Char, c); }
   static Value string(std::string s);
   static Value list(std::vector<Value> items) { return composite(ValueKind::List, std::move(items)); }
+  // A list<u8> of these bytes, packed.
+  static Value bytes(std::string bytes) {
+    Value v;
+    v.kind = ValueKind::List;
+    v.text = std::move(bytes);
+    v.packed = true;
+    return v;
+  }
+  // The elements of a list (packed or not) as bytes; nullopt when an element is not a u8.
+  std::optional<std::string> listBytes() const;
+  std::size_t listSize() const { return packed ? text.size() : items.size(); }
   static Value fixedList(std::vector<Value> items) { return composite(ValueKind::FixedList, std::move(items)); }
   static Value record(std::vector<Value> fields) { return composite(ValueKind::Record, std::move(fields)); }
   static Value tuple(std::vector<Value> items) { return composite(ValueKind::Tuple, std::move(items)); }

@@ -89,9 +89,13 @@ void print(std::string& out, const Value& v, const ValueType& type) {
       return;
     }
     case ValueKind::List:
-    case ValueKind::FixedList:
-      list('[', ']', v.items, [&](std::size_t) -> const ValueType& { return *type.members[0]; });
+    case ValueKind::FixedList: {
+      std::vector<Value> unpacked;
+      if (v.packed)
+        for (unsigned char c : v.text) unpacked.push_back(Value::u8(c));
+      list('[', ']', v.packed ? unpacked : v.items, [&](std::size_t) -> const ValueType& { return *type.members[0]; });
       return;
+    }
     case ValueKind::Tuple:
       list('(', ')', v.items, [&](std::size_t i) -> const ValueType& { return *type.members[i]; });
       return;

@@ -23,17 +23,14 @@ InterfaceDefiner& InterfaceDefiner::resource(std::string name, component::HostDe
 }
 
 component::Value bytesValue(std::span<const std::uint8_t> bytes) {
-  std::vector<component::Value> items;
-  items.reserve(bytes.size());
-  for (std::uint8_t b : bytes) items.push_back(component::Value::u8(b));
-  return component::Value::list(std::move(items));
+  return component::Value::bytes(std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 Expected<std::vector<std::uint8_t>> bytesOf(const component::Value& list) {
-  std::vector<std::uint8_t> out;
-  out.reserve(list.items.size());
-  for (const auto& v : list.items) out.push_back(static_cast<std::uint8_t>(v.bits));
-  return out;
+  // The parameter shape (list<u8>) was checked at link time; lifting packs it.
+  auto bytes = list.listBytes();
+  if (!bytes) return makeError(ErrorCode::Invalid, "trap: a list<u8> argument holds other values");
+  return std::vector<std::uint8_t>(bytes->begin(), bytes->end());
 }
 
 component::Value streamClosed() { return component::Value::err(component::Value::variant(1)); }

@@ -160,7 +160,7 @@ Expected<Value> writeTo(Preview2State& st, StreamTarget& t, std::span<const std:
 Expected<Value> skipFrom(Preview2State& st, StreamTarget& t, std::uint64_t len, bool blocking) {
   WASMOPS_TRY(Value read, readFrom(st, t, len, blocking));
   if (read.caseIndex() != 0) return read;
-  return Value::ok(Value::u64(read.payload()->items.size()));
+  return Value::ok(Value::u64(read.payload()->listSize()));
 }
 
 // A stream operation's Value as a host function's result.

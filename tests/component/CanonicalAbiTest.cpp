@@ -135,6 +135,34 @@ TEST(CanonicalAbi, CompositesRoundTrip) {
   roundTrip(wideRecord, Value::record(wideValue));
 }
 
+TEST(CanonicalAbi, ByteListsLiftPackedAndLowerFromEitherForm) {
+  auto u8 = primitiveType(ValueKind::U8);
+  auto bytes = ok(listType(u8));
+  const std::string data("\x00\x01\xff abc", 7);
+  // Lowered from u8 items and from packed bytes: the same memory, one allocation each.
+  std::vector<Value> items;
+  for (unsigned char c : data) items.push_back(Value::u8(c));
+  for (const Value& v : {Value::list(items), Value::bytes(data)}) {
+    Harness h;
+    std::vector<CoreValue> flat;
+    ASSERT_TRUE(lowerFlat(h.cx, v, *bytes, flat));
+    ASSERT_EQ(flat.size(), 2u);
+    EXPECT_EQ(h.memory.calls, (std::vector<ReallocCall>{{0, 0, 1, 7}}));
+    EXPECT_EQ(flat[1].bits, 7u);
+    EXPECT_EQ(std::memcmp(h.memory.raw().data() + flat[0].bits, data.data(), 7), 0);
+    std::size_t position = 0;
+    Value lifted = ok(liftFlat(h.cx, *bytes, flat, position));
+    EXPECT_TRUE(lifted.packed);  // one byte per element, not a Value each
+    EXPECT_EQ(lifted.text, data);
+    EXPECT_EQ(lifted, Value::list(items));  // equal to the same bytes as items
+  }
+  // Packed bytes where the type is not list<u8> are refused, not misread.
+  auto words = ok(listType(primitiveType(ValueKind::U32)));
+  EXPECT_FALSE(checkValue(Value::bytes("abcd"), *words));
+  EXPECT_NE(Value::bytes("ab"), Value::bytes("ac"));
+  EXPECT_NE(Value::bytes("a"), Value::list({Value::u32('a')}));
+}
+
 TEST(CanonicalAbi, Utf8StringIsCopiedWithOneAllocation) {
   Harness h(StringEncoding::Utf8);
   auto range = ok(lowerString(h.cx, "h\xc3\xa9llo"));
