@@ -1,20 +1,19 @@
 #include "sightglass_component.h"
 
 #include "binary/ComponentDecoder.h"
+#include "binary/Preamble.h"
 #include "component/ComponentInstance.h"
 #include "engine/Engine.h"
 #include "engine/Store.h"
 #include "wasi/Preview2Host.h"
 
 namespace sightglass {
-namespace {
 
 using namespace wasmops;
 
-}  // namespace
-
 bool isComponent(const std::vector<std::uint8_t>& wasm) {
-  return wasm.size() >= 8 && wasm[4] == 0x0d && wasm[5] == 0x00 && wasm[6] == 0x01 && wasm[7] == 0x00;
+  auto preamble = binary::readPreamble(wasm);
+  return preamble && preamble->kind == binary::BinaryKind::Component;
 }
 
 Measurement runComponent(const std::vector<std::uint8_t>& wasm, const embed::WasiConfig& config, bool fastTier,

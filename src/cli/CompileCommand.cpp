@@ -8,16 +8,11 @@
 #include "binary/Preamble.h"
 #include "cli/Commands.h"
 #include "cli/InputFile.h"
+#include "component/ComponentInstance.h"
 #include "engine/Runtime.h"
 
 namespace wasmops::cli {
 namespace {
-
-// Every core module of a component, nested components' included, in file order.
-void collectModules(const binary::Component& c, std::vector<const binary::NestedModule*>& out) {
-  for (const auto& m : c.modules) out.push_back(&m);
-  for (const auto& nested : c.components) collectModules(nested, out);
-}
 
 // A component's core modules compiled into the cache, one artifact path per
 // line: `run` of the component then finds them all there.
@@ -28,18 +23,11 @@ int compileComponent(const CompileOptions& options, std::span<const std::uint8_t
                            .inFile(options.file));
   auto component = binary::decodeComponent(bytes);
   if (!component) return reportError(Error(component.error()).inFile(options.file));
-  std::vector<const binary::NestedModule*> modules;
-  collectModules(*component, modules);
   const auto start = std::chrono::steady_clock::now();
-  for (const auto* m : modules) {
-    auto compiled = eng.compile(m->bytes);
-    if (!compiled) {
-      Error e = std::move(compiled).error();
-      e.message = fmt::format("core module at 0x{:x}: {}", m->offset, e.message);
-      return reportError(std::move(e).inFile(options.file));
-    }
-    std::printf("%s\n", (*compiled)->artifactPath().c_str());
-  }
+  auto prepared = component::PreparedComponent::prepare(*component, eng);
+  if (!prepared) return reportError(Error(prepared.error()).inFile(options.file));
+  const auto& modules = (*prepared)->modules();
+  for (const auto& [nested, compiled] : modules) std::printf("%s\n", compiled->artifactPath().c_str());
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   std::fprintf(stderr, "compiled %s (%zu core modules, %s tier) in %.0f ms\n", options.file.c_str(), modules.size(),
                engine::toString(tier), ms);

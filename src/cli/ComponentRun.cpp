@@ -1,6 +1,7 @@
 #include "cli/ComponentRun.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cstdio>
 
@@ -9,6 +10,7 @@
 #include "component/ComponentInstance.h"
 #include "component/ComponentLinker.h"
 #include "component/Wave.h"
+#include "cli/GuestExit.h"
 #include "cli/Watchdog.h"
 #include "engine/Compiler.h"
 #include "engine/Engine.h"
@@ -22,10 +24,10 @@ namespace {
 // ABI can carry (strings and lists up to 256 MiB) with room for quoting.
 constexpr std::size_t kMaxInvokeFile = 1u << 30;
 
-int guestExit(std::uint32_t code) {
-  if (code <= 255) return static_cast<int>(code);
-  std::fprintf(stderr, "wasmops: the guest exited with status %u, which a process cannot; exiting 1\n", code);
-  return 1;
+// "a, b, c" or "none": for the messages that say what a component exports.
+std::string exportedFunctions(const component::ComponentInstance& instance) {
+  const auto names = instance.functionNames();
+  return names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", "));
 }
 
 }  // namespace
@@ -73,7 +75,7 @@ int runComponent(const RunOptions& options, std::span<const std::uint8_t> bytes,
   if (auto defined = (*host)->define(linker); !defined) return fail(defined.error());
   // A guest that exits (wasi:cli/exit) unwinds with a trap; its status is the outcome.
   auto exited = [&]() -> std::optional<int> {
-    if (auto code = (*host)->exitCode()) return guestExit(*code);
+    if (auto code = (*host)->exitCode()) return guestExitStatus(*code);
     return std::nullopt;
   };
   auto instance = component::ComponentInstance::instantiate(*decoded, engine, store, linker);
@@ -84,13 +86,10 @@ int runComponent(const RunOptions& options, std::span<const std::uint8_t> bytes,
 
   if (invoke.empty()) {
     auto run = wasi::commandExport(**instance);
-    if (!run) {
-      std::string names;
-      for (const auto& n : (*instance)->functionNames()) names += (names.empty() ? "" : ", ") + n;
+    if (!run)
       return fail(Error(ErrorCode::Usage, fmt::format("not a command: the component exports no wasi:cli/run; pass --invoke "
                                                       "'name(args)' (exported functions: {})",
-                                                      names.empty() ? "none" : names)));
-    }
+                                                      exportedFunctions(**instance))));
     auto result = (*instance)->call(*run, {});
     if (!result) {
       if (auto code = exited()) return *code;
@@ -104,10 +103,8 @@ int runComponent(const RunOptions& options, std::span<const std::uint8_t> bytes,
 
   auto call = component::parseWaveCall(invoke, [&](std::string_view name) -> Expected<const component::FunctionType*> {
     if (const auto* type = (*instance)->functionType(name)) return type;
-    std::string names;
-    for (const auto& n : (*instance)->functionNames()) names += (names.empty() ? "" : ", ") + n;
-    return makeError(ErrorCode::Usage, fmt::format("no exported function '{}' (exported functions: {})", name,
-                                                   names.empty() ? "none" : names));
+    return makeError(ErrorCode::Usage,
+                     fmt::format("no exported function '{}' (exported functions: {})", name, exportedFunctions(**instance)));
   });
   if (!call) {
     Error e = call.error();

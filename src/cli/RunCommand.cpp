@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "binary/Preamble.h"
+#include "cli/GuestExit.h"
 #include "cli/Commands.h"
 #include "cli/ComponentRun.h"
 #include "cli/InputFile.h"
@@ -143,13 +144,6 @@ int reportTrap(const std::string& file, const engine::Trap& t) {
   return 1;
 }
 
-// What the process exits with when the guest called proc_exit(code).
-int guestExit(std::uint32_t code) {
-  if (code <= 255) return static_cast<int>(code);
-  std::fprintf(stderr, "wasmops: the guest exited with status %u, which a process cannot; exiting 1\n", code);
-  return 1;
-}
-
 // The function index of export `name` (entryCalls checked it exists).
 std::uint32_t exportIndex(const binary::Module& m, const std::string& name) {
   for (const auto& e : m.exports)
@@ -192,7 +186,7 @@ int runRun(const RunOptions& options) {
   if (!instance) {
     const auto& e = instance.error();
     if (e.trap) {
-      if (wasiHost && wasiHost->exitCode()) return guestExit(*wasiHost->exitCode());
+      if (wasiHost && wasiHost->exitCode()) return guestExitStatus(*wasiHost->exitCode());
       if (timedOut(*e.trap)) return kTimeoutExitStatus;
       std::fprintf(stderr, "wasmops: error: %s: trap during instantiation: %s\n", options.file.c_str(), e.trap->message.c_str());
       return 1;
@@ -211,7 +205,7 @@ int runRun(const RunOptions& options) {
     auto outcome = (*instance)->call(func, args);
     if (!outcome) return reportError(Error(ErrorCode::Usage, outcome.error()));
     if (outcome->trap) {
-      if (wasiHost && wasiHost->exitCode()) return guestExit(*wasiHost->exitCode());
+      if (wasiHost && wasiHost->exitCode()) return guestExitStatus(*wasiHost->exitCode());
       if (timedOut(*outcome->trap)) return kTimeoutExitStatus;
       return reportTrap(options.file, *outcome->trap);
     }

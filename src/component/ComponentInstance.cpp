@@ -461,8 +461,8 @@ class Builder {
 
 namespace {
 
-void compileModules(const binary::Component& c, const engine::Engine& engine,
-                    std::unordered_map<const binary::NestedModule*, std::shared_ptr<engine::CompiledModule>>& out, Error& error) {
+void compileModules(const binary::Component& c, const engine::Engine& engine, std::vector<PreparedComponent::Compiled>& out,
+                    Error& error) {
   for (const auto& m : c.modules) {
     if (!error.message.empty()) return;
     auto compiled = engine.compile(m.bytes);
@@ -472,7 +472,7 @@ void compileModules(const binary::Component& c, const engine::Engine& engine,
       error.offset = m.offset;
       return;
     }
-    out[&m] = std::move(*compiled);
+    out.emplace_back(&m, std::move(*compiled));
   }
   for (const auto& nested : c.components) compileModules(nested, engine, out, error);
 }
@@ -490,8 +490,10 @@ Expected<std::shared_ptr<const PreparedComponent>> PreparedComponent::prepare(co
 }
 
 std::shared_ptr<engine::CompiledModule> PreparedComponent::module(const binary::NestedModule& m) const {
-  auto it = modules_.find(&m);
-  return it == modules_.end() ? nullptr : it->second;
+  // A handful of modules per component: a scan is all it takes.
+  for (const auto& [nested, compiled] : modules_)
+    if (nested == &m) return compiled;
+  return nullptr;
 }
 
 ComponentInstance::~ComponentInstance() = default;
@@ -502,13 +504,19 @@ Expected<std::unique_ptr<ComponentInstance>> ComponentInstance::instantiate(cons
   // Imports first: a missing one is named before any module compiles.
   WASMOPS_TRY_VOID(checkImports(component, linker));
   WASMOPS_TRY(auto prepared, PreparedComponent::prepare(component, engine));
-  return instantiate(*prepared, store, linker);
+  return instantiateChecked(*prepared, store, linker);
 }
 
 Expected<std::unique_ptr<ComponentInstance>> ComponentInstance::instantiate(const PreparedComponent& prepared, engine::Store& store,
                                                                            const ComponentLinker& linker) {
+  WASMOPS_TRY_VOID(checkImports(prepared.component(), linker));
+  return instantiateChecked(prepared, store, linker);
+}
+
+Expected<std::unique_ptr<ComponentInstance>> ComponentInstance::instantiateChecked(const PreparedComponent& prepared,
+                                                                                  engine::Store& store,
+                                                                                  const ComponentLinker& linker) {
   const binary::Component& component = prepared.component();
-  WASMOPS_TRY_VOID(checkImports(component, linker));
   std::unique_ptr<ComponentInstance> instance(new ComponentInstance());
   auto ids = std::make_unique<std::uint32_t>(1);
   instance->state_ = std::make_unique<InstanceState>(0, std::make_shared<std::unordered_map<std::uint32_t, ResourceType>>());

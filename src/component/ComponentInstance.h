@@ -12,7 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "base/Error.h"
@@ -45,10 +45,13 @@ class PreparedComponent {
   const binary::Component& component() const { return *component_; }
   // The compiled module of one of the component's (or a nested component's) core modules.
   std::shared_ptr<engine::CompiledModule> module(const binary::NestedModule& m) const;
+  // Every core module with its compiled module, nested components' included, in file order.
+  using Compiled = std::pair<const binary::NestedModule*, std::shared_ptr<engine::CompiledModule>>;
+  const std::vector<Compiled>& modules() const { return modules_; }
 
  private:
   const binary::Component* component_ = nullptr;
-  std::unordered_map<const binary::NestedModule*, std::shared_ptr<engine::CompiledModule>> modules_;
+  std::vector<Compiled> modules_;
 };
 
 class ComponentInstance {
@@ -61,6 +64,7 @@ class ComponentInstance {
                                                                    const ComponentLinker& linker);
   static Expected<std::unique_ptr<ComponentInstance>> instantiate(const PreparedComponent& prepared, engine::Store& store,
                                                                    const ComponentLinker& linker);
+
   ~ComponentInstance();
   ComponentInstance(const ComponentInstance&) = delete;
   ComponentInstance& operator=(const ComponentInstance&) = delete;
@@ -74,6 +78,9 @@ class ComponentInstance {
 
  private:
   ComponentInstance() = default;
+  // After checkImports.
+  static Expected<std::unique_ptr<ComponentInstance>> instantiateChecked(const PreparedComponent& prepared,
+                                                                          engine::Store& store, const ComponentLinker& linker);
   std::unique_ptr<InstanceState> state_;
   std::unique_ptr<std::uint32_t> nextResource_;  // resource and instance ids of this instantiation
   std::vector<std::pair<std::string, std::shared_ptr<ComponentFunction>>> exports_;

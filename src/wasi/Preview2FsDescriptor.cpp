@@ -175,7 +175,8 @@ void defineDescriptorMethods(Preview2State& st, InterfaceDefiner& types) {
                   if (isDirectory(*d)) return fail(Code::BadDescriptor);
                   if (!d->mayChange) return fail(Code::NotPermitted);
                   if (!(d->flags & descflags::Write)) return fail(Code::BadDescriptor);
-                  WASMOPS_TRY(std::vector<std::uint8_t> bytes, bytesOf(a[1]));
+                  std::string storage;
+                  WASMOPS_TRY(std::span<const std::uint8_t> bytes, bytesOf(a[1], storage));
                   std::uint64_t at = a[2].bits;
                   std::size_t done = 0;
                   while (done < bytes.size()) {

@@ -26,11 +26,16 @@ component::Value bytesValue(std::span<const std::uint8_t> bytes) {
   return component::Value::bytes(std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
-Expected<std::vector<std::uint8_t>> bytesOf(const component::Value& list) {
-  // The parameter shape (list<u8>) was checked at link time; lifting packs it.
-  auto bytes = list.listBytes();
-  if (!bytes) return makeError(ErrorCode::Invalid, "trap: a list<u8> argument holds other values");
-  return std::vector<std::uint8_t>(bytes->begin(), bytes->end());
+Expected<std::span<const std::uint8_t>> bytesOf(const component::Value& list, std::string& storage) {
+  const std::string* bytes = &list.text;
+  if (!list.packed) {
+    // The parameter shape (list<u8>) was checked at link time; only a host's own caller passes items.
+    auto copy = list.listBytes();
+    if (!copy) return makeError(ErrorCode::Invalid, "trap: a list<u8> argument holds other values");
+    storage = std::move(*copy);
+    bytes = &storage;
+  }
+  return std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(bytes->data()), bytes->size());
 }
 
 component::Value streamClosed() { return component::Value::err(component::Value::variant(1)); }

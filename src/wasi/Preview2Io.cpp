@@ -251,12 +251,14 @@ Expected<void> defineIo(Preview2State& st, component::ComponentLinker& linker) {
       })
       .function("[method]output-stream.write", "borrow, list<u8>", [s, output](Args a) -> Result {
         WASMOPS_TRY(StreamTarget * t, output(a[0]));
-        WASMOPS_TRY(auto bytes, bytesOf(a[1]));
+        std::string storage;
+        WASMOPS_TRY(auto bytes, bytesOf(a[1], storage));
         return returned(writeTo(*s, *t, bytes));
       })
       .function("[method]output-stream.blocking-write-and-flush", "borrow, list<u8>", [s, output](Args a) -> Result {
         WASMOPS_TRY(StreamTarget * t, output(a[0]));
-        WASMOPS_TRY(auto bytes, bytesOf(a[1]));
+        std::string storage;
+        WASMOPS_TRY(auto bytes, bytesOf(a[1], storage));
         return returned(writeTo(*s, *t, bytes));
       })
       .function("[method]output-stream.flush", "borrow", [output](Args a) -> Result {
@@ -288,7 +290,8 @@ Expected<void> defineIo(Preview2State& st, component::ComponentLinker& linker) {
                        if (to->closed) return streamClosed();
                        WASMOPS_TRY(Value read, readFrom(*s, *from, a[2].bits, blocking));
                        if (read.caseIndex() != 0) return read;
-                       WASMOPS_TRY(auto bytes, bytesOf(*read.payload()));
+                       std::string storage;
+                       WASMOPS_TRY(auto bytes, bytesOf(*read.payload(), storage));
                        WASMOPS_TRY(Value wrote, writeTo(*s, *to, bytes));
                        if (wrote.caseIndex() != 0) return wrote;
                        return Value::ok(Value::u64(bytes.size()));

@@ -137,7 +137,9 @@ Expected<void> defineFilesystem(Preview2State& st, component::ComponentLinker& l
 
 // Shared by the families: stream results and byte lists as Values.
 component::Value bytesValue(std::span<const std::uint8_t> bytes);
-Expected<std::vector<std::uint8_t>> bytesOf(const component::Value& list);
+// A list<u8> argument's bytes: a view of a packed list (what lifting makes,
+// no copy), else of a copy of the u8 items kept in `storage`.
+Expected<std::span<const std::uint8_t>> bytesOf(const component::Value& list, std::string& storage);
 // result<_, stream-error> / result<T, stream-error> failures. A failure
 // with a host errno carries it as wasi:filesystem's error-code, which
 // filesystem-error-code reports (as wasmtime-wasi does for I/O errors).
