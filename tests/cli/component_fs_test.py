@@ -16,7 +16,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from real_components import find_jco, run  # noqa: E402
+from real_components import command_component, jco_or_skip  # noqa: E402
 
 SKIP = 77
 
@@ -53,15 +53,12 @@ def main():
     ap.add_argument("--work", required=True)
     a = ap.parse_args()
     root = pathlib.Path(__file__).resolve().parents[2]
-    jco = find_jco(root)
+    jco = jco_or_skip(root)
     if not jco:
-        print("SKIP: jco is not installed (scripts/install-npm-deps.sh)")
         return SKIP
     work = pathlib.Path(a.work)
     work.mkdir(parents=True, exist_ok=True)
-    core, comp = work / "fs_roundtrip.wasm", work / "fs_roundtrip.comp.wasm"
-    run([a.clang, "--target=wasm32-wasi", "-O2", str(root / "tests/data/components/programs/fs_roundtrip.c"), "-o", str(core)])
-    run(["node", jco, "new", str(core), "--wasi-command", "-o", str(comp)])
+    core, comp = command_component(a.clang, jco, root / "tests/data/components/programs/fs_roundtrip.c", work)
     cache = ["--cache-dir", str(work / "cache")]
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -24,7 +24,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from real_components import find_jco, run  # noqa: E402,F401
+from real_components import build_components, jco_or_skip, run, shared_components  # noqa: E402
 
 SKIP = 77
 
@@ -105,32 +105,14 @@ def main():
     ap.add_argument("--shared", help="../shared: its sightglass components are checked too")
     args = ap.parse_args()
     root = pathlib.Path(__file__).resolve().parents[2]
-    jco = find_jco(root)
+    jco = jco_or_skip(root)
     if not jco:
-        print("SKIP: jco is not installed (scripts/install-npm-deps.sh; WASMOPS_OFFLINE=1 skips it)")
         return SKIP
     work = pathlib.Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
 
-    hello_c = root / "examples/hello/hello.c"
-    built = []
-    for suffix, flags in (("", []), (".s", ["-s"])):
-        core = work / f"hello{suffix}.wasm"
-        comp = work / f"hello{suffix}.comp.wasm"
-        run([args.clang, "--target=wasm32-wasi", "-O2", *flags, str(hello_c), "-o", str(core)])
-        run(["node", jco, "new", str(core), "--wasi-command", "-o", str(comp)])
-        built.append(comp)
-    for wat in sorted((root / "tests/data/components").glob("*.wat")):
-        out = work / (wat.stem + ".wasm")
-        run(["node", jco, "parse", str(wat), "-o", str(out)])
-        built.append(out)
-
-    shared = []
-    if args.shared and pathlib.Path(args.shared, "bench/sightglass/benchmarks").is_dir():
-        for f in sorted(pathlib.Path(args.shared, "bench/sightglass/benchmarks").glob("*/*.wasm")):
-            with open(f, "rb") as fh:
-                if fh.read(8) == b"\x00asm\x0d\x00\x01\x00":
-                    shared.append(f)
+    built = build_components(root, jco, args.clang, work)
+    shared = shared_components(args.shared)
     reports = {p.name: check_component(args.wasmops, jco, p) for p in built + shared}
 
     # The C command: the adapter's WASI 0.2 imports, `wasi:cli/run` exported, 4 core modules

@@ -18,7 +18,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from real_components import find_jco, run  # noqa: E402
+from real_components import jco_or_skip, run  # noqa: E402
 
 SKIP = 77
 SHAPES = "wasmops:abi/shapes@0.1.0#"
@@ -173,9 +173,8 @@ def main():
     ap.add_argument("--work", required=True)
     a = ap.parse_args()
     root = pathlib.Path(__file__).resolve().parents[2]
-    jco = find_jco(root)
+    jco = jco_or_skip(root)
     if not jco:
-        print("SKIP: jco is not installed (scripts/install-npm-deps.sh)")
         return SKIP
     work = pathlib.Path(a.work)
     work.mkdir(parents=True, exist_ok=True)

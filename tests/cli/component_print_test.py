@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from real_components import build_components, find_jco, run, shared_components  # noqa: E402
+from real_components import build_components, jco_or_skip, run, shared_components  # noqa: E402
 
 SKIP = 77
 
@@ -69,9 +69,8 @@ def main():
     ap.add_argument("--shared", help="../shared: its sightglass components are printed too")
     args = ap.parse_args()
     root = pathlib.Path(__file__).resolve().parents[2]
-    jco = find_jco(root)
+    jco = jco_or_skip(root)
     if not jco:
-        print("SKIP: jco is not installed (scripts/install-npm-deps.sh; WASMOPS_OFFLINE=1 skips it)")
         return SKIP
     work = pathlib.Path(args.work)
     components = build_components(root, jco, args.clang, work) + shared_components(args.shared)

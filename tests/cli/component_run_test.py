@@ -18,7 +18,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from real_components import find_jco, run  # noqa: E402
+from real_components import adapt, command_component, jco_or_skip, run  # noqa: E402
 
 SKIP = 77
 
@@ -42,18 +42,14 @@ def main():
     ap.add_argument("--work", required=True)
     args = ap.parse_args()
     root = pathlib.Path(__file__).resolve().parents[2]
-    jco = find_jco(root)
+    jco = jco_or_skip(root)
     if not jco:
-        print("SKIP: jco is not installed (scripts/install-npm-deps.sh)")
         return SKIP
     work = pathlib.Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     built = {}
     for name in ("echo_upper", "spin"):
-        core, comp = work / f"{name}.wasm", work / f"{name}.comp.wasm"
-        run([args.clang, "--target=wasm32-wasi", "-O2", str(root / f"tests/data/components/programs/{name}.c"), "-o", str(core)])
-        run(["node", jco, "new", str(core), "--wasi-command", "-o", str(comp)])
-        built[name] = (core, comp)
+        built[name] = command_component(args.clang, jco, root / f"tests/data/components/programs/{name}.c", work)
     core, comp = built["echo_upper"]
     cache = ["--cache-dir", str(work / "cache")]
 
@@ -76,7 +72,7 @@ def main():
         rs_core, rs_comp = work / "files.wasm", work / "files.comp.wasm"
         run([args.rustc, "--target", "wasm32-wasi", "-O", "-C", "strip=symbols",
              str(root / "tests/data/components/programs/files.rs"), "-o", str(rs_core)])
-        run(["node", jco, "new", str(rs_core), "--wasi-command", "-o", str(rs_comp)])
+        adapt(jco, rs_core, rs_comp)
         outputs = {}
         for label, program in (("module", rs_core), ("component", rs_comp)):
             d = work / f"files-dir-{label}"

@@ -29,6 +29,28 @@ def find_jco(root):
     return lines[-1]
 
 
+def jco_or_skip(root):
+    """find_jco, saying why the test is skipped when there is none (the test then exits 77)."""
+    jco = find_jco(root)
+    if not jco:
+        print("SKIP: jco is not installed (scripts/install-npm-deps.sh; WASMOPS_OFFLINE=1 skips it)")
+    return jco
+
+
+def adapt(jco, core, comp):
+    """A WASI preview1 command module made a WASI 0.2 command component by jco's preview1 adapter."""
+    run(["node", jco, "new", str(core), "--wasi-command", "-o", str(comp)])
+    return comp
+
+
+def command_component(clang, jco, source, work, flags=()):
+    """(core, component) of a C program: clang for wasm32-wasi, then adapt."""
+    stem = pathlib.Path(source).stem
+    core, comp = pathlib.Path(work) / f"{stem}.wasm", pathlib.Path(work) / f"{stem}.comp.wasm"
+    run([clang, "--target=wasm32-wasi", "-O2", *flags, str(source), "-o", str(core)])
+    return core, adapt(jco, core, comp)
+
+
 def build_components(root, jco, clang, work):
     """[paths] of the components built from the project's sources into `work`."""
     work = pathlib.Path(work)
@@ -36,10 +58,8 @@ def build_components(root, jco, clang, work):
     built = []
     for suffix, flags in (("", []), (".s", ["-s"])):
         core = work / f"hello{suffix}.wasm"
-        comp = work / f"hello{suffix}.comp.wasm"
         run([clang, "--target=wasm32-wasi", "-O2", *flags, str(root / "examples/hello/hello.c"), "-o", str(core)])
-        run(["node", jco, "new", str(core), "--wasi-command", "-o", str(comp)])
-        built.append(comp)
+        built.append(adapt(jco, core, work / f"hello{suffix}.comp.wasm"))
     for wat in sorted((root / "tests/data/components").glob("*.wat")):
         out = work / (wat.stem + ".wasm")
         run(["node", jco, "parse", str(wat), "-o", str(out)])

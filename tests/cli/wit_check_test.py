@@ -21,6 +21,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from real_components import jco_or_skip  # noqa: E402
+
 SKIP = 77
 failures = []
 
@@ -29,14 +32,6 @@ def check(what, ok, detail=""):
     print(("ok   " if ok else "FAIL ") + what)
     if not ok:
         failures.append(f"{what}\n{detail}")
-
-
-def find_jco(root):
-    r = subprocess.run([str(root / "scripts/install-npm-deps.sh")], capture_output=True, text=True)
-    lines = [l for l in r.stdout.splitlines() if l.endswith("jco.js")]
-    if r.returncode != 0 or not lines or not pathlib.Path(lines[-1]).is_file():
-        return None
-    return pathlib.Path(lines[-1])
 
 
 def jco_types(jco, preopen, path, out, world=None):
@@ -61,10 +56,10 @@ def main():
     ap.add_argument("--work", required=True)
     args = ap.parse_args()
     root = pathlib.Path(__file__).resolve().parents[2]
-    jco = find_jco(root)
-    if jco is None:
-        print("skipped: jco is not installed (scripts/install-npm-deps.sh)")
+    jco = jco_or_skip(root)
+    if not jco:
         return SKIP
+    jco = pathlib.Path(jco)
     work = pathlib.Path(args.work)
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
