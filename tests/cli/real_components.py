@@ -169,7 +169,7 @@ def http_js_component(root, jco, work, source):
     (fetch-event style: addEventListener('fetch', ...)) by `jco componentize` (componentize-js 0.22,
     StarlingMonkey). Its world is examples/hello-http-js/wit/world.wit; the deps are jco's WASI 0.2.12
     io, clocks and http packages renamed to 0.2.10, without the http package's worlds (what
-    componentize-js accepts; ../shared/notes/component-toolchains.md). Takes 15-50 s and about 1 GB."""
+    componentize-js accepts; ../shared/notes/component-toolchains.md). Takes 15-50 s and about 800 MB of memory."""
     root, work, source = pathlib.Path(root), pathlib.Path(work), pathlib.Path(source)
     work.mkdir(parents=True, exist_ok=True)
     comp = work / f"{source.stem}.wasm"
