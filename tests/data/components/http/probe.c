@@ -29,18 +29,19 @@
  *
  * Every response has the header `x-probe-method: METHOD`.
  *
- * Under the peer `jco serve` (jco 1.35.0, preview2-shim 0.26.1, default mode:
- * one instance, requests in turn): /echo, /headers, /status/NNN (100..999),
- * /big, /stderr and 404 answer as above; it drops the `host` header from
- * fields (authority carries it) and gives unknown methods lowercased
- * (other("purge")). /trailers: finish with trailers returns
- * err(internal-error("trailers unsupported")), the body `ok` still ends
- * normally, without trailers. /trap, /error and /status/99 (its
- * set-status-code does not refuse it; Node's writeHead then throws) end the
+ * Under the peer `jco serve` (jco 1.35.0, preview2-shim 0.26.1; default mode:
+ * one instance, requests in turn): /echo, /headers, /status/NNN (101..999),
+ * /big, /stderr and 404 answer as above. It leaves the `host` header out of
+ * the fields (authority carries it) and gives other methods lowercased
+ * (other("purge")). /status/100: Node sends `100 Continue` and no final
+ * response, so the client waits. /trailers: finish with trailers returns
+ * err(internal-error("trailers unsupported")); the body `ok` still ends
+ * normally, without trailers. /trap, /error, /status/99 and /status/1000
+ * (its set-status-code refuses neither; Node's writeHead then throws) end the
  * whole jco serve process, the request getting an empty reply; /loop blocks
- * it for good. `--isolate-requests instance` dies the same way; with
- * `--isolate-requests worker` they answer 502 (/loop: no answer, no deadline)
- * and the server keeps serving.
+ * it for good. /trap does the same under `--isolate-requests instance`. With
+ * `--isolate-requests worker` those four answer 502 Bad Gateway, /loop never
+ * answers (no deadline; its worker spins), and the server keeps serving.
  */
 #include <stdio.h>
 #include <stdlib.h>
