@@ -31,17 +31,18 @@
  *
  * Under the peer `jco serve` (jco 1.35.0, preview2-shim 0.26.1; default mode:
  * one instance, requests in turn): /echo, /headers, /status/NNN (101..999),
- * /big, /stderr and 404 answer as above. It leaves the `host` header out of
- * the fields (authority carries it) and gives other methods lowercased
- * (other("purge")). /status/100: Node sends `100 Continue` and no final
- * response, so the client waits. /trailers: finish with trailers returns
- * err(internal-error("trailers unsupported")); the body `ok` still ends
- * normally, without trailers. /trap, /error, /status/99 and /status/1000
- * (its set-status-code refuses neither; Node's writeHead then throws) end the
- * whole jco serve process, the request getting an empty reply; /loop blocks
- * it for good. /trap does the same under `--isolate-requests instance`. With
- * `--isolate-requests worker` those four answer 502 Bad Gateway, /loop never
- * answers (no deadline; its worker spins), and the server keeps serving.
+ * /big, /stderr (the line shows on jco's stderr) and 404 answer as above. It
+ * leaves the `host` header out of the fields (authority carries it) and gives
+ * other methods lowercased (other("purge")). /status/100: Node sends `100
+ * Continue` and no final response, so the client waits. /trailers: finish with
+ * trailers returns err(internal-error("trailers unsupported")); the body `ok`
+ * still ends normally, without trailers. /trap, /error, /status/99 and
+ * /status/1000 (its set-status-code refuses neither; Node's writeHead then
+ * throws) end the whole jco serve process, the request getting an empty reply;
+ * /loop blocks it for good. /trap does the same under `--isolate-requests
+ * instance`. With `--isolate-requests worker`, /trap, /error and /status/99
+ * answer 502 Bad Gateway, /loop never answers (no deadline; its worker spins),
+ * and the server keeps serving.
  */
 #include <stdio.h>
 #include <stdlib.h>
