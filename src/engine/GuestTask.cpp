@@ -73,9 +73,12 @@ struct GuestTask::Fiber {
 };
 
 GuestTask::GuestTask(Instance& instance, std::string exportName, std::vector<wasmops_val> args, Options options)
-    : instance_(instance),
-      name_(std::move(exportName)),
-      args_(std::move(args)),
+    : GuestTask(std::function<void()>{}, options) {
+  body_ = [this, &instance, name = std::move(exportName), args = std::move(args)] { outcome_ = instance.call(name, args); };
+}
+
+GuestTask::GuestTask(std::function<void()> body, Options options)
+    : body_(std::move(body)),
       options_(options),
       fiber_(std::make_unique<Fiber>()),
       outcome_(tl::unexpected(std::string("not run yet"))) {
@@ -103,7 +106,7 @@ bool GuestTask::resume() {
                                 // The fiber began near the top of its stack.
                                 stackLimit_ = reinterpret_cast<std::uintptr_t>(&probe) - options_.stackBytes + kHostHeadroom;
                                 setFiberStackLimit(stackLimit_);
-                                outcome_ = instance_.call(name_, args_);
+                                body_();
                                 finished_ = true;
                                 return std::move(fiber_->caller);
                               });

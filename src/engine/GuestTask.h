@@ -5,6 +5,7 @@
 // goes on at the next resume(). Several CPU-bound guests can so share one
 // thread fairly (time slicing). A store runs one task at a time.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +27,11 @@ class GuestTask {
   GuestTask(Instance& instance, std::string exportName, std::vector<wasmops_val> args, Options options);
   GuestTask(Instance& instance, std::string exportName, std::vector<wasmops_val> args)
       : GuestTask(instance, std::move(exportName), std::move(args), Options{}) {}
+  // Any work that calls into guests of one store (a component export's call:
+  // lowering, the core call, lifting); `body` keeps its own result, and
+  // outcome() stays "not run yet". Traps of guest code on the fiber end
+  // inside the calls `body` makes, as on a thread's own stack.
+  GuestTask(std::function<void()> body, Options options);
   // A task that is still suspended is cancelled: resumed once more, it traps
   // out of the guest (no exception crosses guest frames).
   ~GuestTask();
@@ -46,9 +52,7 @@ class GuestTask {
 
  private:
   struct Fiber;
-  Instance& instance_;
-  std::string name_;
-  std::vector<wasmops_val> args_;
+  std::function<void()> body_;
   Options options_;
   std::unique_ptr<Fiber> fiber_;
   tl::expected<CallOutcome, std::string> outcome_;

@@ -51,7 +51,7 @@ void AppHost::handle(Request request, EventLoop& loop, std::function<void(Respon
 
 void AppHost::runGuest(std::shared_ptr<Exchange> x) {
   x->admitted = true;
-  auto run = GuestRun::start(*x->target->component, x->request, x->target->match, options_.limits);
+  auto run = x->target->component->start(x->request, x->target->match, options_.limits);
   if (!run) {
     GuestOutcome failed;
     failed.kind = GuestOutcome::Kind::StartFailed;

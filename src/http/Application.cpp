@@ -17,6 +17,8 @@
 #include "base/MappedFile.h"
 #include "engine/ModuleInput.h"
 #include "engine/TierPolicy.h"
+#include "http/WagiExecutor.h"
+#include "http/WasiHttpExecutor.h"
 
 namespace wasmops::http {
 namespace {
@@ -77,24 +79,57 @@ Expected<std::unique_ptr<Application>> Application::load(const app::SpinApp& spi
     if (index == spinApp.locked.components.size())
       return makeError(ErrorCode::Invalid, fmt::format("trigger '{}' names component '{}', which the manifest does not define", trigger.id, id));
     const std::string where = fmt::format("component '{}'", id);
-    if (trigger.executor.type != app::HttpExecutor::Type::Wagi)
-      return makeError(ErrorCode::Unsupported,
-                       fmt::format("{}: the default executor runs wasi:http components, which `wasmops up` does not serve "
-                                   "yet; for a WASI command module set `executor = {{ type = \"wagi\" }}` on its trigger",
-                                   where));
     if (spinApp.local[index].wasmPath.empty())
       return makeError(ErrorCode::Unsupported,
                        fmt::format("{}: `source` is a URL or a registry package; `wasmops up` serves local files "
                                    "(pull the application first, or use `wasmops up --from REF`)", where));
     jobs.push_back({&trigger, index});
+    // Laid out before anything is linked: a component is instantiated once
+    // while loading, with these files as its "/".
+    if (!spinApp.local[index].files.empty()) WASMOPS_TRY_VOID(layOutFiles(spinApp.local[index].files, a.files_.path() + "/" + id));
   }
 
   // Compiling (or loading from the cache) is most of the start-up of a large
   // application and each component's is independent: one worker per core.
   struct Loaded {
+    // WAGI: the compiled module, linked below; wasi:http: the whole component.
     Expected<std::shared_ptr<engine::CompiledModule>> module = tl::unexpected(Error(ErrorCode::Internal, "not loaded"));
+    std::shared_ptr<HttpComponent> component;
     std::chrono::steady_clock::duration took{};
     bool ran = false;
+  };
+  auto componentConfig = [&](const Job& job) {
+    WasiHttpComponentConfig cfg;
+    cfg.id = job.trigger->component;
+    cfg.env = componentEnv(spinApp.locked.components[job.index], options.env);
+    cfg.basePath = spinApp.httpBase;
+    if (!spinApp.local[job.index].files.empty()) cfg.filesRoot = a.files_.path() + "/" + cfg.id;
+    return cfg;
+  };
+  // A wasi:http component, made whole here (its core modules compiled as a
+  // module is); `module` stays empty. The errors say which executor wants what.
+  auto loadComponent = [&](MappedFile file, const Job& job, bool wagi,
+                           std::shared_ptr<HttpComponent>& out) -> Expected<std::shared_ptr<engine::CompiledModule>> {
+    const std::string& path = file.path();
+    const std::string where = fmt::format("component '{}'", job.trigger->component);
+    if (wagi)
+      return makeError(ErrorCode::Invalid,
+                       fmt::format("{}: {} is a component, and the WAGI executor runs WASI command modules; remove "
+                                   "`executor = {{ type = \"wagi\" }}` to serve it as a wasi:http component",
+                                   where, path));
+    if (!isComponentBinary(file.bytes()))
+      return makeError(ErrorCode::Invalid,
+                       fmt::format("{}: {} is a core module, and the default executor runs wasi:http components; "
+                                   "for a WASI command module set `executor = {{ type = \"wagi\" }}` on its trigger",
+                                   where, path));
+    engine::EngineConfig ec;
+    ec.tier = options.tier.value_or(engine::Tier::Fast);
+    ec.cacheDir = options.cacheDir;
+    engine::Engine engine(ec);
+    auto made = WasiHttpComponent::create(std::move(file), engine, componentConfig(job));
+    if (!made) return tl::unexpected(Error(made.error()).inFile(path));
+    out = std::move(*made);
+    return std::shared_ptr<engine::CompiledModule>();
   };
   std::vector<Loaded> loaded(jobs.size());
   std::atomic<std::size_t> next{0};
@@ -104,8 +139,11 @@ Expected<std::unique_ptr<Application>> Application::load(const app::SpinApp& spi
       const auto started = std::chrono::steady_clock::now();
       const std::string& path = spinApp.local[jobs[i].index].wasmPath;
       auto file = MappedFile::open(path);
+      const bool wagi = jobs[i].trigger->executor.type == app::HttpExecutor::Type::Wagi;
       if (!file) {
         loaded[i].module = tl::unexpected(Error(file.error()).inFile(path));
+      } else if (!wagi || isComponentBinary(file->bytes())) {
+        loaded[i].module = loadComponent(std::move(*file), jobs[i], wagi, loaded[i].component);
       } else {
         engine::ModuleInput input(file->bytes());
         engine::LoadPolicy policy;
@@ -137,23 +175,27 @@ Expected<std::unique_ptr<Application>> Application::load(const app::SpinApp& spi
     const std::string& id = trigger.component;
     const auto& locked = spinApp.locked.components[jobs[i].index];
     const auto& local = spinApp.local[jobs[i].index];
+    auto ready = [&] {
+      if (!options.progress) return;
+      const auto took = loaded[i].took + (std::chrono::steady_clock::now() - started);
+      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(took).count();
+      options.progress(fmt::format("{}: ready in {} ms ({})", id, ms, local.wasmPath));
+    };
+    if (loaded[i].component) {
+      a.components_[id] = std::move(loaded[i].component);
+      ready();
+      continue;
+    }
     WagiComponentConfig cfg;
     cfg.id = id;
     cfg.env = componentEnv(locked, options.env);
     cfg.argvTemplate = trigger.executor.argv;
     cfg.entrypoint = trigger.executor.entrypoint;
     cfg.basePath = spinApp.httpBase;
-    if (!local.files.empty()) {
-      cfg.filesRoot = a.files_.path() + "/" + id;
-      WASMOPS_TRY_VOID(layOutFiles(local.files, cfg.filesRoot));
-    }
+    if (!local.files.empty()) cfg.filesRoot = a.files_.path() + "/" + id;
     WASMOPS_TRY(auto component, WagiComponent::create(std::move(*loaded[i].module), std::move(cfg)));
     a.components_[id] = std::move(component);
-    if (options.progress) {
-      const auto took = loaded[i].took + (std::chrono::steady_clock::now() - started);
-      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(took).count();
-      options.progress(fmt::format("{}: ready in {} ms ({})", id, ms, local.wasmPath));
-    }
+    ready();
   }
   return appPtr;
 }

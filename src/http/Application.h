@@ -2,7 +2,9 @@
 // An application ready to serve: each HTTP component compiled (or taken
 // from the artifact cache) and linked before the host says it is ready, so
 // no request pays for a compile; its files laid out for the guest; the
-// routes in one table.
+// routes in one table. A trigger with `executor = { type = "wagi" }` runs
+// a WASI command module (WagiExecutor); the default executor runs a
+// wasi:http component (WasiHttpExecutor).
 #include <functional>
 #include <map>
 #include <memory>
@@ -13,7 +15,7 @@
 #include "app/SpinManifest.h"
 #include "base/TempFolder.h"
 #include "engine/Engine.h"
-#include "http/WagiExecutor.h"
+#include "http/GuestRun.h"
 
 namespace wasmops::http {
 
@@ -30,7 +32,7 @@ class Application {
   static Expected<std::unique_ptr<Application>> load(const app::SpinApp& spinApp, const LoadOptions& options);
 
   struct Target {
-    const WagiComponent* component = nullptr;
+    const HttpComponent* component = nullptr;
     app::RouteMatch match;
   };
   // The component for a request path, or nullopt (404).
@@ -43,7 +45,7 @@ class Application {
  private:
   std::string name_;
   app::RouteTable routes_;
-  std::map<std::string, std::shared_ptr<WagiComponent>> components_;
+  std::map<std::string, std::shared_ptr<HttpComponent>> components_;
   base::TempFolder files_;  // each component's files, linked into one folder per component
 };
 

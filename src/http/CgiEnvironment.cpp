@@ -94,6 +94,36 @@ std::string percentDecode(std::string_view text) {
   return out;
 }
 
+std::vector<RouteValue> spinRouteValues(const Request& r, const WagiRoute& route) {
+  const app::RouteMatch& m = *route.match;
+  std::vector<RouteValue> out;
+  out.reserve(8 + m.params.size());
+  auto add = [&](std::string_view wagi, std::string_view header, std::string value) {
+    out.push_back({std::string(wagi), std::string(header), std::move(value)});
+  };
+  const std::string_view host = r.header("Host").empty() ? std::string_view(r.localAddress) : r.header("Host");
+  std::string fullUrl;
+  fullUrl.append(r.scheme).append("://").append(host).append(r.target);
+  add("X_FULL_URL", "spin-full-url", std::move(fullUrl));
+  add("X_RAW_PATH_INFO", "spin-path-info", m.trailingWildcard);
+  add("X_MATCHED_ROUTE", "spin-matched-route", m.entry->route.based.empty() ? "/" : m.entry->route.based);
+  add("X_BASE_PATH", "spin-base-path", route.basePath.empty() ? "/" : route.basePath);
+  add("X_RAW_COMPONENT_ROUTE", "spin-raw-component-route", m.entry->route.raw);
+  // The route as written, without its wildcard (Spin's raw_route_or_prefix): no base.
+  add("X_COMPONENT_ROUTE", "spin-component-route", withoutWildcard(m.entry->route.raw));
+  add("X_CLIENT_ADDR", "spin-client-addr", r.clientAddress);
+  add("X_REQUEST_ID", "", r.requestId);
+  for (const auto& [name, value] : m.params) {
+    std::string wagi = "X_PATH_MATCH_", header = "spin-path-match-";
+    for (char c : name) {
+      wagi += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      header += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    add(wagi, header, value);
+  }
+  return out;
+}
+
 std::vector<std::string> wagiEnvironment(const Request& r, const WagiRoute& route, const std::vector<std::string>& componentEnv) {
   const app::RouteMatch& m = *route.match;
   const auto [host, port] = hostAndPort(r);
@@ -123,21 +153,7 @@ std::vector<std::string> wagiEnvironment(const Request& r, const WagiRoute& rout
   set("SERVER_PORT", port);
   set("SERVER_PROTOCOL", "HTTP/" + std::to_string(r.versionMajor) + "." + std::to_string(r.versionMinor));
   set("SERVER_SOFTWARE", "WAGI/1");
-  // Spin's additions (crates/trigger-http/src/headers.rs, WAGI names).
-  set("X_FULL_URL", r.scheme + "://" + std::string(r.header("Host").empty() ? r.localAddress : r.header("Host")) + r.target);
-  set("X_RAW_PATH_INFO", rawPathInfo);
-  set("X_MATCHED_ROUTE", m.entry->route.based.empty() ? "/" : m.entry->route.based);
-  set("X_BASE_PATH", route.basePath.empty() ? "/" : route.basePath);
-  set("X_RAW_COMPONENT_ROUTE", m.entry->route.raw);
-  // The route as written, without its wildcard (Spin's raw_route_or_prefix): no base.
-  set("X_COMPONENT_ROUTE", withoutWildcard(m.entry->route.raw));
-  set("X_CLIENT_ADDR", r.clientAddress);
-  set("X_REQUEST_ID", r.requestId);
-  for (const auto& [name, value] : m.params) {
-    std::string key = "X_PATH_MATCH_";
-    for (char c : name) key += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    set(key, value);
-  }
+  for (auto& v : spinRouteValues(r, route)) set(v.wagiName, v.value);
   // One HTTP_* variable per header name, repeated headers joined with ", "
   // (RFC 9110 §5.3), in the order the first of each arrived.
   const std::size_t firstHeader = env.size();

@@ -17,6 +17,17 @@ struct WagiRoute {
   std::string argvTemplate = "${SCRIPT_NAME} ${ARGS}";
 };
 
+// What Spin tells a guest about the route that matched a request, under
+// two names: the WAGI environment variable and the request header its
+// wasi:http executor adds (crates/trigger-http/src/headers.rs: SPIN_FULL_URL
+// as "spin-full-url", ...). An empty header name: WAGI only.
+struct RouteValue {
+  std::string wagiName;    // "X_FULL_URL"
+  std::string headerName;  // "spin-full-url"
+  std::string value;
+};
+std::vector<RouteValue> spinRouteValues(const Request& request, const WagiRoute& route);
+
 // "KEY=VALUE" entries: the CGI variables, Spin's X_* ones, HTTP_* for each
 // request header (Authorization and Connection are withheld, as CGI says;
 // a header name that is not a token is dropped), then `componentEnv`

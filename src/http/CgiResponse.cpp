@@ -27,13 +27,6 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-bool hostOwned(std::string_view name) {
-  for (const char* h : {"Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive", "TE", "Trailer", "Upgrade",
-                        "Proxy-Connection"})
-    if (equalsIgnoreCase(name, h)) return true;
-  return false;
-}
-
 Error malformed(std::string what) { return Error(ErrorCode::Invalid, "malformed WAGI response: " + std::move(what)); }
 
 // "404 Not Found" or "404": the code, if it is one (200..599).
@@ -109,7 +102,7 @@ Expected<CgiResponse> parseCgiResponse(std::string output, const CgiLimits& limi
       if (!status) return tl::unexpected(malformed(fmt::format("Status \"{}\" is not a 3-digit code from 200 to 599", shown(value))));
       continue;
     }
-    if (hostOwned(name)) {
+    if (hostOwnedHeader(name)) {
       out.dropped.emplace_back(name);
       continue;
     }

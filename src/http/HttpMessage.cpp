@@ -64,4 +64,11 @@ std::string_view reasonPhrase(int status) {
   }
 }
 
+bool hostOwnedHeader(std::string_view name) {
+  for (const char* h : {"Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive", "TE", "Trailer", "Upgrade",
+                        "Proxy-Connection"})
+    if (equalsIgnoreCase(name, h)) return true;
+  return false;
+}
+
 }  // namespace wasmops::http

@@ -43,4 +43,9 @@ std::string_view reasonPhrase(int status);
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b);
 
+// Framing and connection headers (Content-Length, Transfer-Encoding,
+// Connection, Keep-Alive, TE, Trailer, Upgrade, Proxy-Connection): the
+// host's own, never taken from a guest's response.
+bool hostOwnedHeader(std::string_view name);
+
 }  // namespace wasmops::http

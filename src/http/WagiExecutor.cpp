@@ -11,13 +11,19 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-Response errorResponse(int status, const std::string& requestId, std::string_view what) {
+}  // namespace
+
+Response guestErrorResponse(int status, const std::string& requestId, std::string_view what) {
   Response r = Response::text(status, fmt::format("{} (request id {})", what, requestId));
   if (status == 503) r.headers.emplace_back("Retry-After", "1");
   return r;
 }
 
-}  // namespace
+Expected<std::unique_ptr<GuestRun>> WagiComponent::start(Request& request, const app::RouteMatch& match,
+                                                         const GuestLimits& limits) const {
+  WASMOPS_TRY(auto run, WagiRun::start(*this, request, match, limits));
+  return std::unique_ptr<GuestRun>(std::move(run));
+}
 
 Expected<std::shared_ptr<WagiComponent>> WagiComponent::create(std::shared_ptr<engine::CompiledModule> module,
                                                               WagiComponentConfig config) {
@@ -59,11 +65,11 @@ Expected<std::shared_ptr<WagiComponent>> WagiComponent::create(std::shared_ptr<e
   return std::shared_ptr<WagiComponent>(new WagiComponent(std::move(module), std::move(config)));
 }
 
-Expected<std::unique_ptr<GuestRun>> GuestRun::start(const WagiComponent& component, Request& request,
-                                                    const app::RouteMatch& match, const GuestLimits& limits) {
+Expected<std::unique_ptr<WagiRun>> WagiRun::start(const WagiComponent& component, Request& request,
+                                                  const app::RouteMatch& match, const GuestLimits& limits) {
   const auto begin = Clock::now();
   const WagiComponentConfig& cc = component.config();
-  std::unique_ptr<GuestRun> run(new GuestRun());
+  std::unique_ptr<WagiRun> run(new WagiRun());
   run->requestId_ = request.requestId;
   run->limits_ = limits;
   run->deadline_ = begin + limits.deadline;
@@ -94,7 +100,7 @@ Expected<std::unique_ptr<GuestRun>> GuestRun::start(const WagiComponent& compone
   // slice too (as wasmtime's ResourceLimiter can trap on a refused grow): a
   // program that keeps retrying its allocation would otherwise hold its
   // slot until the deadline.
-  GuestRun* self = run.get();
+  WagiRun* self = run.get();
   const std::uint64_t sliceTicks = engine::EpochClock::ticksFor(limits.timeSlice);
   run->store_->onDeadline([self, sliceTicks](engine::Store& store) {
     if (store.memoryLimitReached()) return engine::Store::DeadlineAction::trap();
@@ -109,13 +115,13 @@ Expected<std::unique_ptr<GuestRun>> GuestRun::start(const WagiComponent& compone
   return run;
 }
 
-GuestRun::~GuestRun() {
+WagiRun::~WagiRun() {
   task_.reset();  // a paused guest is cancelled before its store goes
 }
 
-bool GuestRun::step() { return task_->resume(); }
+bool WagiRun::step() { return task_->resume(); }
 
-GuestOutcome GuestRun::finish() {
+GuestOutcome WagiRun::finish() {
   GuestOutcome o;
   o.instantiation = instantiation_;
   o.yields = task_->yields();
@@ -127,7 +133,7 @@ GuestOutcome GuestRun::finish() {
   auto fail = [&](GuestOutcome::Kind kind, int status, std::string detail, std::string_view shown) {
     o.kind = kind;
     o.detail = std::move(detail);
-    o.response = errorResponse(status, requestId_, shown);
+    o.response = guestErrorResponse(status, requestId_, shown);
     return std::move(o);
   };
   const auto& outcome = task_->outcome();

@@ -16,18 +16,11 @@
 #include "engine/Runtime.h"
 #include "engine/GuestTask.h"
 #include "http/CgiEnvironment.h"
+#include "http/GuestRun.h"
 #include "http/HttpMessage.h"
 #include "wasi/WasiHost.h"
 
 namespace wasmops::http {
-
-struct GuestLimits {
-  std::chrono::milliseconds deadline{30'000};      // per request: 504 after it
-  std::chrono::microseconds timeSlice{2'000};      // a guest yields its thread this often
-  std::uint64_t maxMemoryBytes = 128ull << 20;     // per instance: 500 past it
-  std::size_t maxResponseBytes = 64ull << 20;      // the guest's stdout
-  std::size_t maxStderrBytes = 64 * 1024;          // kept for the log; the rest is dropped
-};
 
 struct WagiComponentConfig {
   std::string id;
@@ -38,13 +31,15 @@ struct WagiComponentConfig {
   std::string basePath = "/";
 };
 
-class WagiComponent {
+class WagiComponent final : public HttpComponent {
  public:
   // Checks that the module is a WASI command this host can link (every
   // import is a WASI preview1 function; `entrypoint` is an exported
   // function [] -> []) by instantiating it once without running it.
   static Expected<std::shared_ptr<WagiComponent>> create(std::shared_ptr<engine::CompiledModule> module,
                                                           WagiComponentConfig config);
+  Expected<std::unique_ptr<GuestRun>> start(Request& request, const app::RouteMatch& match,
+                                            const GuestLimits& limits) const override;
   const WagiComponentConfig& config() const { return config_; }
   const std::shared_ptr<engine::CompiledModule>& module() const { return module_; }
 
@@ -54,34 +49,17 @@ class WagiComponent {
   WagiComponentConfig config_;
 };
 
-// How a request's guest ended.
-struct GuestOutcome {
-  enum class Kind { Ok, Trap, Timeout, MemoryLimit, ExitCode, BadResponse, ResponseTooLarge, StartFailed };
-  Kind kind = Kind::Ok;
-  Response response;          // Ok: the guest's; otherwise the host's error response
-  std::string detail;         // for the log: the trap, the parse error, ...
-  std::string stderrOutput;   // what the guest wrote to stderr (capped)
-  bool stderrTruncated = false;
-  std::chrono::nanoseconds instantiation{0};
-  std::uint64_t memoryBytes = 0;  // the guest's memory at the end
-  std::uint64_t yields = 0;
-};
-
-class GuestRun {
+// One request's WAGI guest.
+class WagiRun final : public GuestRun {
  public:
-  // Instantiates the component for `request` (whose body it takes) and
-  // prepares the call; nothing runs until step(). Errors are host
-  // failures (a missing files folder, out of memory pools).
-  static Expected<std::unique_ptr<GuestRun>> start(const WagiComponent& component, Request& request,
-                                                   const app::RouteMatch& match, const GuestLimits& limits);
-  ~GuestRun();
-  // Runs the guest for up to one time slice; true once it is over.
-  bool step();
-  // Once step() returned true.
-  GuestOutcome finish();
+  static Expected<std::unique_ptr<WagiRun>> start(const WagiComponent& component, Request& request,
+                                                  const app::RouteMatch& match, const GuestLimits& limits);
+  ~WagiRun() override;
+  bool step() override;
+  GuestOutcome finish() override;
 
  private:
-  GuestRun() = default;
+  WagiRun() = default;
   std::string requestId_;
   GuestLimits limits_;
   std::chrono::steady_clock::time_point deadline_;

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "component/ComponentInstance.h"
-#include "wasi/Preview2State.h"
+#include "wasi/Preview2HttpState.h"
 
 namespace wasmops::wasi {
 
@@ -76,6 +76,27 @@ Expected<void> Preview2Host::define(component::ComponentLinker& linker) {
   WASMOPS_TRY_VOID(preview2::defineClocksAndRandom(*state_, linker));
   WASMOPS_TRY_VOID(preview2::defineFilesystem(*state_, linker));
   return {};
+}
+
+}  // namespace wasmops::wasi
+
+namespace wasmops::wasi {
+
+Expected<void> Preview2Host::defineHttp(component::ComponentLinker& linker, std::size_t maxBodyBytes) {
+  http_ = std::make_unique<preview2::HttpState>(*state_, maxBodyBytes);
+  return preview2::defineHttp(*http_, linker);
+}
+
+Expected<std::pair<component::Value, component::Value>> Preview2Host::incomingRequest(HttpRequestHead head, std::string body,
+                                                                                      std::shared_ptr<HttpResponseSlot> slot) {
+  if (!http_) return makeError(ErrorCode::Internal, "incomingRequest before defineHttp");
+  // As wasmtime-wasi-http's new_incoming_request: names in lower case, and
+  // the hop-by-hop and Host headers a guest could not set itself left out
+  // (the authority carries the host).
+  for (auto& field : head.headers) field.first = preview2::lowerCase(field.first);
+  std::erase_if(head.headers, [](const auto& field) { return preview2::forbiddenField(field.first); });
+  WASMOPS_TRY(auto reps, preview2::newIncomingRequest(*http_, std::move(head), MemoryStream::input(std::move(body)), std::move(slot)));
+  return std::pair{component::Value::own(reps.first), component::Value::own(reps.second)};
 }
 
 }  // namespace wasmops::wasi

@@ -11,6 +11,8 @@
 
 #include "base/Error.h"
 #include "component/ComponentLinker.h"
+#include "component/Value.h"
+#include "wasi/HttpExchange.h"
 #include "wasi/MemoryStream.h"
 #include "wasi/WasiContext.h"
 #include "wasmops/wasi.h"
@@ -27,6 +29,7 @@ std::optional<std::string> commandExport(const component::ComponentInstance& ins
 
 namespace preview2 {
 struct Preview2State;
+struct HttpState;
 }
 
 class Preview2Host {
@@ -39,6 +42,15 @@ class Preview2Host {
 
   // Defines every interface; the host must outlive the instances linked with it.
   Expected<void> define(component::ComponentLinker& linker);
+  // wasi:http/types and wasi:http/outgoing-handler, for a handler component
+  // (after define()). A body the guest writes holds at most `maxBodyBytes`.
+  // Outbound requests are refused (HTTP-request-denied).
+  Expected<void> defineHttp(component::ComponentLinker& linker, std::size_t maxBodyBytes);
+  // The arguments of one wasi:http/incoming-handler.handle call (own
+  // handles of the request and of its response-outparam); what the guest
+  // answers lands in `slot`. After defineHttp().
+  Expected<std::pair<component::Value, component::Value>> incomingRequest(HttpRequestHead head, std::string body,
+                                                                          std::shared_ptr<HttpResponseSlot> slot);
   // Set once the guest called wasi:cli/exit (then its trap is the exit, not a failure).
   std::optional<std::uint32_t> exitCode() const { return cx_.exitCode; }
   WasiContext& context() { return cx_; }
@@ -47,6 +59,7 @@ class Preview2Host {
   Preview2Host();
   WasiContext cx_;
   std::unique_ptr<preview2::Preview2State> state_;
+  std::unique_ptr<preview2::HttpState> http_;
 };
 
 }  // namespace wasmops::wasi

@@ -1,0 +1,234 @@
+#include "http/WasiHttpExecutor.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <utility>
+
+#include "binary/ComponentDecoder.h"
+#include "binary/Preamble.h"
+#include "http/CgiEnvironment.h"
+
+namespace wasmops::http {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr std::string_view kHandlerInterface = "wasi:http/incoming-handler@0.2.";
+
+// One request's instance of a wasi:http component.
+class WasiHttpRun final : public GuestRun {
+ public:
+  static Expected<std::unique_ptr<WasiHttpRun>> start(const WasiHttpComponent& component,
+                                                      const std::shared_ptr<const component::PreparedComponent>& prepared,
+                                                      Request& request, const app::RouteMatch& match,
+                                                      const GuestLimits& limits);
+  ~WasiHttpRun() override { task_.reset(); }  // a paused guest is cancelled before its instance goes
+  bool step() override;
+  GuestOutcome finish() override;
+
+ private:
+  WasiHttpRun() = default;
+  std::string requestId_;
+  GuestLimits limits_;
+  Clock::time_point deadline_;
+  bool timedOut_ = false;
+  std::shared_ptr<wasi::MemoryStream> log_;  // the guest's stdout and stderr, in the order written
+  std::unique_ptr<wasi::Preview2Host> host_;
+  component::ComponentLinker linker_;
+  std::unique_ptr<engine::Store> store_;
+  std::unique_ptr<component::ComponentInstance> instance_;
+  std::shared_ptr<wasi::HttpResponseSlot> slot_;
+  std::vector<component::Value> args_;
+  std::string handler_;
+  Expected<std::optional<component::Value>> result_ = std::optional<component::Value>();
+  std::unique_ptr<engine::GuestTask> task_;
+  std::chrono::nanoseconds instantiation_{0};
+};
+
+// The host for one instance: WASI 0.2 with the guest's output in `log`, and wasi:http.
+Expected<std::unique_ptr<wasi::Preview2Host>> newHost(const WasiHttpComponentConfig& config, component::ComponentLinker& linker,
+                                                      std::shared_ptr<wasi::MemoryStream> log, std::size_t maxBodyBytes) {
+  embed::WasiConfig wc;
+  wc.env = config.env;
+  if (!config.filesRoot.empty()) wc.preopens.push_back({config.filesRoot, "/", true});
+  WASMOPS_TRY(auto host, wasi::Preview2Host::create(wc, {wasi::MemoryStream::input(""), log, log}));
+  WASMOPS_TRY_VOID(host->define(linker));
+  WASMOPS_TRY_VOID(host->defineHttp(linker, maxBodyBytes));
+  return host;
+}
+
+Expected<std::unique_ptr<WasiHttpRun>> WasiHttpRun::start(const WasiHttpComponent& component,
+                                                          const std::shared_ptr<const component::PreparedComponent>& prepared,
+                                                          Request& request, const app::RouteMatch& match,
+                                                          const GuestLimits& limits) {
+  const auto begin = Clock::now();
+  std::unique_ptr<WasiHttpRun> run(new WasiHttpRun());
+  run->requestId_ = request.requestId;
+  run->limits_ = limits;
+  run->deadline_ = begin + limits.deadline;
+  run->handler_ = component.handler();
+  run->log_ = wasi::MemoryStream::output(limits.maxStderrBytes);
+  WASMOPS_TRY_ASSIGN(run->host_, newHost(component.config(), run->linker_, run->log_, limits.maxResponseBytes));
+  run->store_ = std::make_unique<engine::Store>(engine::Store::Limits{limits.maxMemoryBytes});
+  auto instance = component::ComponentInstance::instantiate(*prepared, *run->store_, run->linker_);
+  if (!instance) return makeError(ErrorCode::Internal, "instantiating: " + instance.error().message);
+  run->instance_ = std::move(*instance);
+
+  run->slot_ = std::make_shared<wasi::HttpResponseSlot>();
+  WASMOPS_TRY(auto handles, run->host_->incomingRequest(wasiHttpRequestHead(request, match, component.config()),
+                                                        std::move(request.body), run->slot_));
+  run->args_ = {std::move(handles.first), std::move(handles.second)};
+  WasiHttpRun* self = run.get();
+  run->task_ = std::make_unique<engine::GuestTask>([self] { self->result_ = self->instance_->call(self->handler_, self->args_); },
+                                                   engine::GuestTask::Options{});
+
+  // Time slices and the deadline as for WAGI guests (WagiExecutor.cpp).
+  const std::uint64_t sliceTicks = engine::EpochClock::ticksFor(limits.timeSlice);
+  run->store_->onDeadline([self, sliceTicks](engine::Store& store) {
+    if (store.memoryLimitReached()) return engine::Store::DeadlineAction::trap();
+    if (Clock::now() >= self->deadline_) {
+      self->timedOut_ = true;
+      return engine::Store::DeadlineAction::trap();
+    }
+    return engine::Store::DeadlineAction::yieldFor(sliceTicks);
+  });
+  run->store_->setDeadline(std::min<std::chrono::nanoseconds>(limits.timeSlice, limits.deadline));
+  run->instantiation_ = Clock::now() - begin;
+  return run;
+}
+
+bool WasiHttpRun::step() { return task_->resume(); }
+
+GuestOutcome WasiHttpRun::finish() {
+  GuestOutcome o;
+  o.instantiation = instantiation_;
+  o.yields = task_->yields();
+  o.stderrOutput = log_->take();
+  o.stderrTruncated = log_->overflowed();
+  store_->clearDeadline();
+  auto fail = [&](GuestOutcome::Kind kind, int status, std::string detail, std::string_view shown) {
+    o.kind = kind;
+    o.detail = std::move(detail);
+    o.response = guestErrorResponse(status, requestId_, shown);
+    return std::move(o);
+  };
+  if (!result_) {
+    const std::string& message = result_.error().message;
+    if (store_->memoryLimitReached())
+      return fail(GuestOutcome::Kind::MemoryLimit, 500,
+                  fmt::format("the guest reached its memory limit of {} bytes ({})", limits_.maxMemoryBytes, message),
+                  "Internal Server Error: memory limit reached");
+    if (timedOut_)
+      return fail(GuestOutcome::Kind::Timeout, 504,
+                  fmt::format("the guest ran past its deadline of {} ms", limits_.deadline.count()), "Gateway Timeout");
+    if (auto code = host_->exitCode(); code && *code != 0)
+      return fail(GuestOutcome::Kind::ExitCode, 500, fmt::format("the guest exited with status {}", *code),
+                  "Internal Server Error");
+    if (!host_->exitCode()) return fail(GuestOutcome::Kind::Trap, 500, message, "Internal Server Error");
+  }
+  const wasi::HttpResponseSlot& slot = *slot_;
+  if (!slot.set)
+    return fail(GuestOutcome::Kind::BadResponse, 500, "the guest returned without setting a response",
+                "Internal Server Error");
+  if (slot.error)
+    return fail(GuestOutcome::Kind::BadResponse, 500, fmt::format("the guest answered with error-code {}", *slot.error),
+                "Internal Server Error");
+  if (slot.body && slot.body->data->overflowed())
+    return fail(GuestOutcome::Kind::ResponseTooLarge, 500,
+                fmt::format("the response passed {} bytes", limits_.maxResponseBytes), "Internal Server Error");
+  if (slot.body && !slot.body->finished)
+    return fail(GuestOutcome::Kind::BadResponse, 500,
+                slot.body->abandoned ? "the guest dropped the response body without finishing it"
+                                     : "the guest returned without finishing the response body",
+                "Internal Server Error");
+  o.kind = GuestOutcome::Kind::Ok;
+  o.response.status = slot.status;
+  std::vector<std::string> dropped;
+  for (const auto& [name, value] : slot.headers) {
+    if (hostOwnedHeader(name)) {
+      dropped.push_back(name);
+      continue;
+    }
+    o.response.headers.emplace_back(name, value);
+  }
+  if (slot.body) o.response.body = slot.body->data->take();
+  if (!dropped.empty()) o.detail = fmt::format("dropped headers the host sets itself: {}", fmt::join(dropped, ", "));
+  if (slot.body && !slot.body->trailers.empty())
+    o.detail += fmt::format("{}dropped {} response trailers (not sent yet)", o.detail.empty() ? "" : "; ",
+                            slot.body->trailers.size());
+  return o;
+}
+
+}  // namespace
+
+bool isComponentBinary(std::span<const std::uint8_t> bytes) {
+  auto preamble = binary::readPreamble(bytes);
+  return preamble && preamble->kind == binary::BinaryKind::Component;
+}
+
+wasi::HttpRequestHead wasiHttpRequestHead(const Request& request, const app::RouteMatch& match,
+                                         const WasiHttpComponentConfig& config) {
+  wasi::HttpRequestHead head;
+  head.method = request.method;
+  head.scheme = request.scheme;
+  head.authority = std::string(request.header("Host"));
+  head.pathWithQuery = request.target;
+  head.headers.reserve(request.headers.size() + 8);
+  for (const auto& [name, value] : request.headers) head.headers.emplace_back(name, value);
+  WagiRoute route{&match, config.id, config.basePath, ""};
+  for (auto& v : spinRouteValues(request, route))
+    if (!v.headerName.empty()) head.headers.emplace_back(std::move(v.headerName), std::move(v.value));
+  return head;
+}
+
+Expected<std::shared_ptr<WasiHttpComponent>> WasiHttpComponent::create(MappedFile file, const engine::Engine& engine,
+                                                                       WasiHttpComponentConfig config) {
+  const std::string where = fmt::format("component '{}'", config.id);
+  auto fail = [&](const Error& e) { return tl::unexpected(Error(e.code, fmt::format("{}: {}", where, e.message))); };
+  std::shared_ptr<WasiHttpComponent> c(new WasiHttpComponent());
+  c->file_ = std::move(file);
+  c->config_ = std::move(config);
+  auto decoded = binary::decodeComponent(c->file_.bytes());
+  if (!decoded) return fail(decoded.error());
+  c->component_ = std::make_unique<binary::Component>(std::move(*decoded));
+
+  std::vector<std::string> exports;
+  for (const auto& e : c->component_->exports) {
+    if (e.name.name.starts_with("fermyon:spin/inbound-http"))
+      return makeError(ErrorCode::Unsupported,
+                       fmt::format("{} exports {}, Spin's own HTTP world, which is not supported: use wasi:http "
+                                   "(export wasi:http/incoming-handler@0.2.x; current Spin SDKs build it)",
+                                   where, e.name.name));
+    exports.push_back(e.name.name);
+  }
+  WASMOPS_TRY_ASSIGN(c->prepared_, component::PreparedComponent::prepare(*c->component_, engine).map_error([&](Error e) {
+    return Error(e.code, fmt::format("{}: {}", where, e.message));
+  }));
+
+  // Instantiated once now, as every request will be: the imports link, the
+  // start functions run, and the handler is there.
+  GuestLimits limits;
+  component::ComponentLinker linker;
+  auto host = newHost(c->config_, linker, wasi::MemoryStream::output(0), limits.maxResponseBytes);
+  if (!host) return fail(host.error());
+  engine::Store store(engine::Store::Limits{limits.maxMemoryBytes});
+  auto instance = component::ComponentInstance::instantiate(*c->prepared_, store, linker);
+  if (!instance) return fail(instance.error());
+  for (const auto& name : (*instance)->functionNames())
+    if (name.starts_with(kHandlerInterface) && name.ends_with("#handle")) c->handler_ = name;
+  if (c->handler_.empty())
+    return makeError(ErrorCode::Invalid,
+                     fmt::format("{} is not a wasi:http handler: it exports no wasi:http/incoming-handler@0.2.x "
+                                 "(its exports: {})",
+                                 where, exports.empty() ? "none" : fmt::format("{}", fmt::join(exports, ", "))));
+  return c;
+}
+
+Expected<std::unique_ptr<GuestRun>> WasiHttpComponent::start(Request& request, const app::RouteMatch& match,
+                                                             const GuestLimits& limits) const {
+  WASMOPS_TRY(auto run, WasiHttpRun::start(*this, prepared_, request, match, limits));
+  return std::unique_ptr<GuestRun>(std::move(run));
+}
+
+}  // namespace wasmops::http

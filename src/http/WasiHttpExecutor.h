@@ -1,0 +1,68 @@
+#pragma once
+// The wasi:http executor: a component exporting
+// `wasi:http/incoming-handler@0.2.x` serves one request in a fresh
+// instance, as `wasmtime serve` and Spin 3 run them. WasiHttpComponent is
+// the template (decoded, its core modules compiled, linked once when the
+// application loads); WasiHttpRun is one request's instance, whose
+// handle() call runs on its own fiber in time slices until it returns,
+// traps, or passes the request's deadline.
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/Error.h"
+#include "base/MappedFile.h"
+#include "binary/Component.h"
+#include "component/ComponentInstance.h"
+#include "component/ComponentLinker.h"
+#include "engine/Engine.h"
+#include "engine/GuestTask.h"
+#include "http/GuestRun.h"
+#include "wasi/HttpExchange.h"
+#include "wasi/Preview2Host.h"
+
+namespace wasmops::http {
+
+struct WasiHttpComponentConfig {
+  std::string id;
+  std::vector<std::string> env;  // the manifest's `environment`, "KEY=VALUE"
+  std::string filesRoot;         // host folder shown read-only at "/" (empty: no files)
+  std::string basePath = "/";
+};
+
+class WasiHttpComponent final : public HttpComponent {
+ public:
+  // Decodes the component in `file`, finds its incoming-handler export (a
+  // component written for Spin's own `fermyon:spin/inbound-http` is refused
+  // by name), compiles its core modules through `engine` (or takes them
+  // from the artifact cache) and instantiates it once without calling it,
+  // so an import this host lacks stops `up` before it is ready.
+  static Expected<std::shared_ptr<WasiHttpComponent>> create(MappedFile file, const engine::Engine& engine,
+                                                             WasiHttpComponentConfig config);
+  Expected<std::unique_ptr<GuestRun>> start(Request& request, const app::RouteMatch& match,
+                                            const GuestLimits& limits) const override;
+  const WasiHttpComponentConfig& config() const { return config_; }
+  // "wasi:http/incoming-handler@0.2.10#handle"
+  const std::string& handler() const { return handler_; }
+
+ private:
+  WasiHttpComponent() = default;
+  MappedFile file_;                 // the decoded component points into it
+  std::unique_ptr<binary::Component> component_;
+  std::shared_ptr<const component::PreparedComponent> prepared_;
+  std::string handler_;
+  WasiHttpComponentConfig config_;
+};
+
+// Whether `bytes` start with the component preamble (not a core module's).
+bool isComponentBinary(std::span<const std::uint8_t> bytes);
+
+// The wasi:http request a guest sees for `request`: its method, scheme,
+// authority (the Host header), path and query as sent, its headers, and
+// Spin's route headers (spin-full-url, ...).
+wasi::HttpRequestHead wasiHttpRequestHead(const Request& request, const app::RouteMatch& match,
+                                         const WasiHttpComponentConfig& config);
+
+}  // namespace wasmops::http
