@@ -16,6 +16,10 @@ void *cabi_realloc(void *ptr, size_t old_size, size_t align, size_t new_size) {
   return p;
 }
 
+void wasi_free(void *ptr, size_t len) {
+  if (len) free(ptr);
+}
+
 static char *dup_n(const char *s, size_t n) {
   char *r = malloc(n + 1);
   if (!r) abort();
@@ -30,7 +34,7 @@ char *wasi_http_request_method(wasi_incoming_request req) {
   wasi_raw_incoming_request_method(req, &m);
   if (m.tag == WASI_METHOD_OTHER) {
     char *r = dup_n(m.other_ptr, m.other_len);
-    free(m.other_ptr);
+    wasi_free(m.other_ptr, m.other_len);
     return r;
   }
   const char *n = m.tag < sizeof names / sizeof *names ? names[m.tag] : "?";
@@ -42,7 +46,7 @@ char *wasi_http_request_path_with_query(wasi_incoming_request req) {
   wasi_raw_incoming_request_path_with_query(req, &p);
   if (!p.is_some) return dup_n("", 0);
   char *r = dup_n(p.ptr, p.len);
-  free(p.ptr);
+  wasi_free(p.ptr, p.len);
   return r;
 }
 
@@ -50,8 +54,8 @@ char *wasi_http_fields_get_first(wasi_fields fields, const char *name) {
   wasi_ret_list_list_u8 values;
   wasi_raw_fields_get(fields, name, strlen(name), &values);
   char *r = values.len ? dup_n((const char *)values.ptr[0].ptr, values.ptr[0].len) : NULL;
-  for (size_t i = 0; i < values.len; i++) free(values.ptr[i].ptr);
-  free(values.ptr);
+  for (size_t i = 0; i < values.len; i++) wasi_free(values.ptr[i].ptr, values.ptr[i].len);
+  wasi_free(values.ptr, values.len);
   return r;
 }
 

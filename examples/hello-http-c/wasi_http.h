@@ -12,7 +12,9 @@
  * Canonical ABI rules used here (MAX_FLAT_PARAMS 16, MAX_FLAT_RESULTS 1):
  *  - a resource handle (own or borrow) is one i32;
  *  - a string or list<T> is (ptr, len); lists the host returns are allocated
- *    with this module's cabi_realloc (malloc), so the caller frees them;
+ *    with this module's cabi_realloc (malloc), so the caller frees them with
+ *    wasi_free(ptr, len): an empty one got no block (cabi_realloc answers a
+ *    zero-size request with the alignment, as wit-bindgen's does);
  *  - a result that flattens to more than one value (any result with a
  *    payload, any option, any list, string or variant with a payload) comes
  *    back through a return pointer: one extra trailing i32 parameter pointing
@@ -253,6 +255,9 @@ typedef struct {
   wasi_outgoing_body body;
   wasi_output_stream stream;
 } wasi_http_response;
+
+/* Frees a string or list the host returned (nothing when it is empty). */
+void wasi_free(void *ptr, size_t len);
 
 /* The method as text ("GET", ..., or the other(...) string), malloc'd. */
 char *wasi_http_request_method(wasi_incoming_request req);

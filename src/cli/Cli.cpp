@@ -140,32 +140,46 @@ int run(int argc, char** argv) {
   runCmd->add_option("--listen", runOpts.listen, "Give the guest a listening TCP socket on HOST:PORT (for sock_accept)")->allow_extra_args(false);
   runCmd->add_option("FILE", runOpts.file, "A .wasm file; every word after it is an argument")->required();
 
+  // The options `up` and `serve` share: how the host serves, limits, logs.
+  auto addHostOptions = [](CLI::App* cmd, UpOptions& o) {
+    cmd->add_option("--tls-cert", o.tlsCert, "Serve HTTPS with this certificate chain (PEM); needs --tls-key");
+    cmd->add_option("--tls-key", o.tlsKey, "The certificate's private key (PEM)");
+    cmd->add_option("--admin", o.admin, "Admin listener for /healthz, /readyz, /metrics; off to disable")->capture_default_str();
+    cmd->add_option("--env", o.env, "Set an environment variable for every component: KEY=VALUE")->allow_extra_args(false);
+    cmd->add_option("--tier", o.tier, "fast (tcc) or optimized (cc -O2); default: optimized when cached, else fast")->check(CLI::IsMember({"fast", "optimized"}));
+    cmd->add_option("--cache-dir", o.cacheDir, "Artifact cache folder");
+    cmd->add_option("--threads", o.threads, "Worker threads (event loops); default: one per core");
+    cmd->add_option("--max-instances", o.maxInstances, "Guest instances running at once; further requests queue")->capture_default_str();
+    cmd->add_option("--max-queued", o.maxQueued, "Requests waiting for an instance; past it: 503 with Retry-After")->capture_default_str();
+    cmd->add_option("--max-connections", o.maxConnections, "Open connections; further ones are closed")->capture_default_str();
+    cmd->add_option("--deadline", o.deadline, "Time limit per request, e.g. 30s (504 after it; default 30s)");
+    cmd->add_option("--max-memory", o.maxMemory, "Linear memory per instance, e.g. 128MiB (500 past it; default 128MiB)");
+    cmd->add_option("--max-body", o.maxBody, "Request body size, e.g. 16MiB (413 past it; default 16MiB)");
+    cmd->add_option("--request-timeout", o.requestTimeout, "Time a client has to send a whole request, e.g. 10s (default 10s)");
+    cmd->add_option("--idle-timeout", o.idleTimeout, "Keep-alive connections idle this long are closed, e.g. 60s (default 60s)");
+    cmd->add_option("--drain-ms", o.drainMs, "On SIGTERM/SIGINT, how long requests in flight may finish")->capture_default_str();
+    cmd->add_option("--access-log", o.accessLog, "JSON-lines access log: - (stdout), off, or a file")->capture_default_str();
+    cmd->add_option("--guest-log", o.guestLog, "Guests' output as JSON lines: - (stderr), off, or a file")->capture_default_str();
+    cmd->add_flag("-q,--quiet", o.quiet, "Do not report each component as it is prepared");
+  };
+
   UpOptions up;
-  auto* upCmd = app.add_subcommand("up", "Serve a Spin application over HTTP, a fresh instance per request (docs/wagi.md)");
+  auto* upCmd = app.add_subcommand("up", "Serve a Spin application over HTTP, a fresh instance per request (docs/serving.md)");
   upCmd->add_option("-f,--file", up.file, "The manifest (spin.toml, wasmops.toml) or its folder; default: the current folder");
   upCmd->add_option("--from", up.from, "Pull the application from an OCI registry and serve it");
   upCmd->add_flag("--insecure", up.insecure, "Use plain HTTP for --from's registry");
   upCmd->add_option("--listen", up.listen, "Address to serve on, HOST:PORT (port 0: any free port)")->capture_default_str();
-  upCmd->add_option("--tls-cert", up.tlsCert, "Serve HTTPS with this certificate chain (PEM); needs --tls-key");
-  upCmd->add_option("--tls-key", up.tlsKey, "The certificate's private key (PEM)");
-  upCmd->add_option("--admin", up.admin, "Admin listener for /healthz, /readyz, /metrics; off to disable")->capture_default_str();
-  upCmd->add_option("--env", up.env, "Set an environment variable for every component: KEY=VALUE")->allow_extra_args(false);
   upCmd->add_flag("--build", up.build, "Run each component's build.command first");
-  upCmd->add_option("--tier", up.tier, "fast (tcc) or optimized (cc -O2); default: optimized when cached, else fast")->check(CLI::IsMember({"fast", "optimized"}));
-  upCmd->add_option("--cache-dir", up.cacheDir, "Artifact cache folder");
-  upCmd->add_option("--threads", up.threads, "Worker threads (event loops); default: one per core");
-  upCmd->add_option("--max-instances", up.maxInstances, "Guest instances running at once; further requests queue")->capture_default_str();
-  upCmd->add_option("--max-queued", up.maxQueued, "Requests waiting for an instance; past it: 503 with Retry-After")->capture_default_str();
-  upCmd->add_option("--max-connections", up.maxConnections, "Open connections; further ones are closed")->capture_default_str();
-  upCmd->add_option("--deadline", up.deadline, "Time limit per request, e.g. 30s (504 after it; default 30s)");
-  upCmd->add_option("--max-memory", up.maxMemory, "Linear memory per instance, e.g. 128MiB (500 past it; default 128MiB)");
-  upCmd->add_option("--max-body", up.maxBody, "Request body size, e.g. 16MiB (413 past it; default 16MiB)");
-  upCmd->add_option("--request-timeout", up.requestTimeout, "Time a client has to send a whole request, e.g. 10s (default 10s)");
-  upCmd->add_option("--idle-timeout", up.idleTimeout, "Keep-alive connections idle this long are closed, e.g. 60s (default 60s)");
-  upCmd->add_option("--drain-ms", up.drainMs, "On SIGTERM/SIGINT, how long requests in flight may finish")->capture_default_str();
-  upCmd->add_option("--access-log", up.accessLog, "JSON-lines access log: - (stdout), off, or a file")->capture_default_str();
-  upCmd->add_option("--guest-log", up.guestLog, "Guests' stderr as JSON lines: - (stderr), off, or a file")->capture_default_str();
-  upCmd->add_flag("-q,--quiet", up.quiet, "Do not report each component as it is prepared");
+  addHostOptions(upCmd, up);
+
+  UpOptions serveOpts;
+  serveOpts.listen = "0.0.0.0:8080";  // wasmtime serve's default
+  serveOpts.admin = "off";
+  auto* serveCmd = app.add_subcommand("serve", "Serve one wasi:http component on every path, a fresh instance per request (as `wasmtime serve`)");
+  serveCmd->add_option("COMPONENT", serveOpts.component, "The component: a .wasm file or an OCI reference")->required();
+  serveCmd->add_option("--addr,--listen", serveOpts.listen, "Address to serve on, HOST:PORT (port 0: any free port)")->capture_default_str();
+  serveCmd->add_flag("--insecure", serveOpts.insecure, "Use plain HTTP for the reference's registry");
+  addHostOptions(serveCmd, serveOpts);
 
   CacheOptions cacheOpts;
   auto* cacheCmd = app.add_subcommand("cache", "Inspect or clear the artifact cache");
@@ -210,6 +224,7 @@ int run(int argc, char** argv) {
   if (runCmd->parsed()) return runRun(runOpts);
   if (cacheCmd->parsed()) return runCache(cacheOpts);
   if (upCmd->parsed()) return runUp(up);
+  if (serveCmd->parsed()) return runServe(serveOpts);
   if (pushCmd->parsed()) return runPush(push);
   if (pullCmd->parsed()) return runPull(pull);
   if (loginCmd->parsed()) return runLogin(login);

@@ -108,6 +108,7 @@ int runCache(const CacheOptions& options);
 struct UpOptions {
   std::string file;                        // manifest or its folder; empty: the current folder
   std::string from;                        // or an OCI reference to pull
+  std::string component;                   // `serve`: one component file or reference, on every path
   bool insecure = false;                   // plain HTTP to that registry
   std::string listen = "127.0.0.1:3000";
   std::string tlsCert, tlsKey;             // PEM; both: serve HTTPS
@@ -131,6 +132,8 @@ struct UpOptions {
   bool quiet = false;
 };
 int runUp(const UpOptions& options);
+// `serve FILE|REF`: `up` for one component (UpOptions::component).
+int runServe(const UpOptions& options);
 
 // Prints a located error to stderr ("wasmops: FILE:0x1a: message").
 int reportError(const Error& error);

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "app/SpinManifest.h"
 #include "base/Process.h"
@@ -174,25 +175,66 @@ Expected<std::optional<ops::LogSink>> openLog(const std::string& where, bool sta
   return std::optional<ops::LogSink>(std::move(sink));
 }
 
-int serve(const UpOptions& options) {
+// The manifest `up` serves: a file, a folder's, or one pulled with --from.
+Expected<app::SpinApp> manifestApplication(const UpOptions& options) {
   std::string manifest;
   if (!options.from.empty()) {
-    auto pulled = pullApplication(options);
-    if (!pulled) return reportError(pulled.error());
-    manifest = *pulled;
+    WASMOPS_TRY_ASSIGN(manifest, pullApplication(options));
   } else {
-    auto located = app::locateManifest(options.file.empty() ? "." : options.file);
-    if (!located) return reportError(located.error());
-    manifest = *located;
+    WASMOPS_TRY_ASSIGN(manifest, app::locateManifest(options.file.empty() ? "." : options.file));
   }
   if (options.build) {
     // The sources are what the build writes: they need not exist yet.
-    auto plan = app::loadSpinManifest(manifest, {.sourcesMustExist = false});
-    if (!plan) return reportError(plan.error());
-    if (auto built = runBuilds(*plan); !built) return reportError(built.error());
+    WASMOPS_TRY(auto plan, app::loadSpinManifest(manifest, {.sourcesMustExist = false}));
+    WASMOPS_TRY_VOID(runBuilds(plan));
   }
-  auto spinApp = app::loadSpinManifest(manifest);
+  return app::loadSpinManifest(manifest);
+}
+
+// `serve`'s component as an application of one component on every path,
+// as `wasmtime serve` serves it. A reference is pulled first.
+Expected<app::SpinApp> componentApplication(const UpOptions& options) {
+  std::string file = options.component;
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) {
+    auto ref = parseReferenceArgument(file);
+    if (!ref) return makeError(ErrorCode::NotFound, fmt::format("{}: no such file (nor an OCI reference: {})", file, ref.error().message));
+    WASMOPS_TRY(auto registry, registryOptionsFor(ref->registry, options.insecure));
+    WASMOPS_TRY(auto store, oci::ContentStore::open(oci::ContentStore::defaultRoot()));
+    oci::PullOptions pull;
+    pull.registry = std::move(registry);
+    pull.outputDir = engine::defaultCacheRoot() + "/components";
+    std::filesystem::create_directories(pull.outputDir, ec);
+    WASMOPS_TRY(auto result, oci::pullArtifact(*ref, store, pull));
+    if (result.application)
+      return makeError(ErrorCode::Invalid, fmt::format("{} is a Spin application, not one component; serve it with "
+                                                       "`wasmops up --from {}`", file, file));
+    std::fprintf(stderr, "Pulled %s\n", result.digestReference.c_str());
+    file = result.file;
+  }
+  const std::filesystem::path path = std::filesystem::absolute(file, ec);
+  // A component id Spin accepts: lower-case words and digits joined by '-'.
+  std::string id;
+  for (char ch : path.stem().string()) {
+    const char c = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (std::isalnum(static_cast<unsigned char>(c))) id += c;
+    else if (!id.empty() && id.back() != '-') id += '-';
+  }
+  while (!id.empty() && id.back() == '-') id.pop_back();
+  if (id.empty() || !std::isalpha(static_cast<unsigned char>(id.front()))) id = "component-" + id;
+  if (id.back() == '-') id.pop_back();
+  nlohmann::json source = path.string();  // a TOML basic string is a JSON string
+  const std::string text = fmt::format(
+      "spin_manifest_version = 2\n[application]\nname = \"{0}\"\n[[trigger.http]]\nroute = \"/...\"\n"
+      "component = \"{0}\"\n[component.{0}]\nsource = {1}\n",
+      id, source.dump());
+  return app::parseSpinManifest(text, path.string(), path.parent_path().string());
+}
+
+int serve(const UpOptions& options) {
+  auto spinApp = options.component.empty() ? manifestApplication(options) : componentApplication(options);
   if (!spinApp) return reportError(spinApp.error());
+  const std::string& manifest = spinApp->manifestPath;
   for (const auto& w : spinApp->warnings) std::fprintf(stderr, "wasmops: warning: %s\n", w.format(manifest).c_str());
 
   http::LoadOptions load;
@@ -273,5 +315,7 @@ int serve(const UpOptions& options) {
 }  // namespace
 
 int runUp(const UpOptions& options) { return serve(options); }
+
+int runServe(const UpOptions& options) { return serve(options); }
 
 }  // namespace wasmops::cli

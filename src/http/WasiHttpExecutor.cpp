@@ -134,6 +134,10 @@ GuestOutcome WasiHttpRun::finish() {
   if (slot.error)
     return fail(GuestOutcome::Kind::BadResponse, 500, fmt::format("the guest answered with error-code {}", *slot.error),
                 "Internal Server Error");
+  if (slot.status < 200)
+    return fail(GuestOutcome::Kind::BadResponse, 500,
+                fmt::format("the guest answered with the informational status {} as its response", slot.status),
+                "Internal Server Error");
   if (slot.body && slot.body->data->overflowed())
     return fail(GuestOutcome::Kind::ResponseTooLarge, 500,
                 fmt::format("the response passed {} bytes", limits_.maxResponseBytes), "Internal Server Error");

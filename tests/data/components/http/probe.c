@@ -1,7 +1,8 @@
 /* probe.c: a wasi:http/incoming-handler@0.2.12 test component in C, built at
  * test time by tests/cli/real_components.py's http_c_component with the
- * bindings of examples/hello-http-c/wasi_http.h. Routes, by path (the query
- * is ignored unless said):
+ * bindings of examples/hello-http-c/wasi_http.h. Routes, by the path below the
+ * component's route (the `spin-path-info` header a Spin host adds, else the
+ * path; the query is ignored unless said):
  *
  *   /echo         200; the request body streamed back (incoming-request.consume,
  *                 incoming-body.stream, input-stream.blocking-read of up to 64 KiB
@@ -92,7 +93,7 @@ static void route_echo(wasi_incoming_request req, wasi_response_outparam out, co
       break;
     }
     int w = wasi_http_write_all(resp.stream, rd.val.ok.ptr, rd.val.ok.len);
-    free(rd.val.ok.ptr);
+    wasi_free(rd.val.ok.ptr, rd.val.ok.len);
     if (w != 0) break;
   }
   wasi_raw_input_stream_drop(in); /* the stream before its body */
@@ -117,10 +118,10 @@ static void route_headers(wasi_incoming_request req, wasi_response_outparam out,
       wasi_http_write_all(resp.stream, e.ptr[i].value, e.ptr[i].value_len);
       wasi_http_write_str(resp.stream, "\n");
     }
-    free(e.ptr[i].name);
-    free(e.ptr[i].value);
+    wasi_free(e.ptr[i].name, e.ptr[i].name_len);
+    wasi_free(e.ptr[i].value, e.ptr[i].value_len);
   }
-  free(e.ptr);
+  wasi_free(e.ptr, e.len);
   if (!ok) return;
   const char *q = strchr(path, '?');
   wasi_http_write_str(resp.stream, "\nquery: ");
@@ -210,15 +211,19 @@ __attribute__((export_name(WASI_HTTP_HANDLE_EXPORT)))
 void handle(wasi_incoming_request req, wasi_response_outparam out) {
   char *method = wasi_http_request_method(req);
   char *path = wasi_http_request_path_with_query(req);
-  size_t plen = strcspn(path, "?");
-#define IS(route) (plen == strlen(route) && strncmp(path, route, plen) == 0)
+  wasi_fields headers = wasi_raw_incoming_request_headers(req);
+  char *info = wasi_http_fields_get_first(headers, "spin-path-info");
+  wasi_raw_fields_drop(headers);
+  const char *key = info ? info : path;
+  size_t plen = info ? strlen(info) : strcspn(path, "?");
+#define IS(route) (plen == strlen(route) && strncmp(key, route, plen) == 0)
 
   if (IS("/echo")) {
     route_echo(req, out, method);
   } else if (IS("/headers")) {
     route_headers(req, out, method, path);
-  } else if (plen > 8 && strncmp(path, "/status/", 8) == 0) {
-    route_status(out, method, path + 8);
+  } else if (plen > 8 && strncmp(key, "/status/", 8) == 0) {
+    route_status(out, method, key + 8);
   } else if (IS("/big")) {
     route_big(out, method, path);
   } else if (IS("/trailers")) {
@@ -243,4 +248,5 @@ void handle(wasi_incoming_request req, wasi_response_outparam out) {
   wasi_raw_incoming_request_drop(req);
   free(method);
   free(path);
+  free(info);
 }

@@ -1,0 +1,257 @@
+#!/usr/bin/env python3
+"""wasi:http components in `wasmops up` and `wasmops serve`, end to end over real HTTP.
+
+The components are built at test time (tests/cli/real_components.py): examples/hello-http-c and
+tests/data/components/http/probe.c, C handlers on hand-written canonical-ABI bindings adapted by jco.
+Checks, through `up` with a manifest: the hello response; request headers, the spin-* route headers and
+the query as the guest sees them; a 4 MiB request body echoed byte for byte; statuses; a 10 MB response;
+a trap (500 with the request id, the host still serving); an error-code answer; a guest past its
+deadline (504) while another request is served on the same thread; guest output in the log with the
+request id; 50 requests on one keep-alive connection, each in a fresh instance. Through `serve`: the
+component on every path, and the errors for what it cannot serve. Then the peer: the same component
+files under `jco serve` give the same statuses and bodies.
+
+Prints one line per check ("ok" or "FAIL"); exits 1 if any failed, 77 when jco is not installed.
+"""
+import argparse
+import http.client
+import os
+import pathlib
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT / "tests/cli"))
+from up_process import UpProcess, free_port  # noqa: E402
+import real_components  # noqa: E402
+
+FAILURES = []
+
+
+def check(name, cond, detail=""):
+    print(("ok   " if cond else "FAIL ") + name + (f"\n     {detail}" if detail and not cond else ""))
+    if not cond:
+        FAILURES.append(name)
+
+
+def request(port, method, path, body=None, headers=None, timeout=30):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        c.request(method, path, body=body, headers=headers or {})
+        r = c.getresponse()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+    finally:
+        c.close()
+
+
+MANIFEST = """spin_manifest_version = 2
+[application]
+name = "wasi-http-tests"
+[application.trigger.http]
+base = "/base"
+
+[[trigger.http]]
+route = "/hello"
+component = "hello"
+[component.hello]
+source = "hello.wasm"
+
+[[trigger.http]]
+route = "/probe/..."
+component = "probe"
+[component.probe]
+source = "probe.wasm"
+environment = { GREETING = "hi" }
+"""
+
+
+def check_up(wasmops, work):
+    up = UpProcess(wasmops, str(work / "spin.toml"), extra=["--deadline", "2s"])
+    try:
+        check("up: serving", up.wait_serving(), "\n".join(up.stderr()))
+        port = up.port
+
+        s, h, b = request(port, "GET", "/base/hello?x=1")
+        check("hello: 200 text/plain", s == 200 and h.get("content-type") == "text/plain", f"{s} {h}")
+        check("hello: body", b == b"Hello from a C wasi:http component\nGET /base/hello?x=1\n", repr(b))
+
+        s, h, b = request(port, "GET", "/base/probe/headers?a=1&b=%20",
+                          headers={"X-Custom": "v1", "Authorization": "Bearer t"})
+        text = b.decode()
+        lines = text.splitlines()
+        check("headers: 200", s == 200, f"{s} {text}")
+        check("headers: the request's own, names lower-case", "x-custom: v1" in lines and "authorization: Bearer t" in lines, text)
+        check("headers: no host (the authority carries it)", not any(l.startswith("host:") for l in lines), text)
+        check("headers: spin-full-url", f"spin-full-url: http://127.0.0.1:{port}/base/probe/headers?a=1&b=%20" in lines, text)
+        check("headers: spin-path-info", "spin-path-info: /headers" in lines, text)
+        check("headers: spin-matched-route has the base", "spin-matched-route: /base/probe/..." in lines, text)
+        check("headers: spin-base-path", "spin-base-path: /base" in lines, text)
+        check("headers: spin-component-route", "spin-component-route: /probe" in lines, text)
+        check("headers: spin-raw-component-route", "spin-raw-component-route: /probe/..." in lines, text)
+        check("headers: spin-client-addr", any(re.fullmatch(r"spin-client-addr: 127\.0\.0\.1:\d+", l) for l in lines), text)
+        check("headers: the query as sent", "query: a=1&b=%20" in lines, text)
+
+        body = random.Random(7).randbytes(4 << 20)
+        s, h, b = request(port, "POST", "/base/probe/echo", body=body, headers={"Content-Type": "application/x-test"})
+        check("echo: 4 MiB body byte for byte", s == 200 and b == body, f"{s} {len(b)}")
+        check("echo: content-type back", h.get("content-type") == "application/x-test", str(h))
+
+        s, _, b = request(port, "GET", "/base/probe/status/418")
+        check("status: 418 with its body", s == 418 and b == b"status 418\n", f"{s} {b!r}")
+        s, _, b = request(port, "GET", "/base/probe/status/204")
+        check("status: 204 without a body", s == 204 and b == b"", f"{s} {b!r}")
+        s, _, b = request(port, "GET", "/base/probe/status/100")
+        check("status: 100 as a final answer is the host's 500", s == 500, f"{s} {b!r}")
+
+        s, _, b = request(port, "GET", "/base/probe/big?bytes=10000000")
+        check("big: 10 MB of x", s == 200 and len(b) == 10_000_000 and b.count(b"x") == 10_000_000, f"{s} {len(b)}")
+
+        s, _, b = request(port, "GET", "/base/probe/trap")
+        m = re.search(rb"request id ([0-9a-f]+)", b)
+        check("trap: 500 with the request id", s == 500 and m is not None, f"{s} {b!r}")
+        s2, _, _ = request(port, "GET", "/base/hello")
+        check("trap: the host still serves", s2 == 200)
+
+        s, _, b = request(port, "GET", "/base/probe/error")
+        check("error-code: 500", s == 500, f"{s} {b!r}")
+
+        s, _, b = request(port, "GET", "/base/probe/stderr")
+        check("stderr: 200", s == 200, f"{s} {b!r}")
+
+        # A guest that never returns: 504 at its deadline, and meanwhile the
+        # same host (one event loop per core) keeps answering.
+        result = {}
+
+        def slow():
+            start = time.monotonic()
+            result["status"] = request(port, "GET", "/base/probe/loop", timeout=20)[0]
+            result["took"] = time.monotonic() - start
+        t = threading.Thread(target=slow)
+        t.start()
+        time.sleep(0.3)
+        served = [request(port, "GET", "/base/hello")[0] for _ in range(5)]
+        t.join(30)
+        check("loop: 504 at the deadline", result.get("status") == 504 and 1.5 < result.get("took", 0) < 6, str(result))
+        check("loop: other requests served meanwhile", served == [200] * 5, str(served))
+
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        statuses = []
+        for i in range(50):
+            c.request("GET", f"/base/hello?i={i}")
+            r = c.getresponse()
+            statuses.append((r.status, r.read() == f"Hello from a C wasi:http component\nGET /base/hello?i={i}\n".encode()))
+        c.close()
+        check("keep-alive: 50 requests on one connection, a fresh instance each", statuses == [(200, True)] * 50, str(statuses[:3]))
+    finally:
+        rc = up.stop()
+    check("up: SIGTERM exits 0", rc == 0, f"rc={rc}")
+    err = "\n".join(up.stderr())
+    records = up.guest_records()
+    trap_id = m.group(1).decode() if m else "?"
+    check("log: the trap with its request id", any(trap_id in l and "trap: unreachable" in l for l in up.stderr()), err[-2000:])
+    check("log: the error-code the guest answered", 'internal-error(\\"probe\\")' in err or 'internal-error("probe")' in err, err[-2000:])
+    check("log: guest stderr with the request id",
+          any(r.get("message", "").startswith("probe: a line on stderr") and r.get("request_id") for r in records), str(records[-5:]))
+    check("log: the deadline", "past its deadline" in err, err[-2000:])
+
+
+def check_serve(wasmops, work):
+    probe = work / "probe.wasm"
+    sp = UpProcess(wasmops, None, source=[str(probe)], command="serve", admin=False)
+    try:
+        check("serve: serving", sp.wait_serving(), "\n".join(sp.stderr()))
+        s, _, b = request(sp.port, "GET", "/status/201")
+        check("serve: the component on every path", s == 201 and b == b"status 201\n", f"{s} {b!r}")
+        s, _, b = request(sp.port, "GET", "/headers")
+        check("serve: spin-path-info is the whole path", b"spin-path-info: /headers\n" in b, repr(b))
+        s, _, b = request(sp.port, "GET", "/nothing")
+        check("serve: the guest's own 404", s == 404 and b.startswith(b"no route"), f"{s} {b!r}")
+    finally:
+        sp.stop()
+
+    def refused(argv, pattern, name):
+        r = subprocess.run([wasmops, *argv], capture_output=True, text=True, timeout=120,
+                           env=dict(os.environ, XDG_CACHE_HOME=str(work / "cache")))
+        check(name, r.returncode != 0 and re.search(pattern, r.stderr) is not None, f"rc={r.returncode} {r.stderr}")
+    core = work / "probe.core.wasm"
+    refused(["serve", str(core), "--addr", "127.0.0.1:0"], r"is a core module, and the default executor runs wasi:http components",
+            "serve: a core module is refused, naming the executor it needs")
+    refused(["serve", str(work / "missing.wasm"), "--addr", "127.0.0.1:0"], r"missing\.wasm: no such file",
+            "serve: a missing file")
+    wagi = work / "wagi"
+    wagi.mkdir(exist_ok=True)
+    shutil.copy(probe, wagi / "probe.wasm")
+    (wagi / "spin.toml").write_text('spin_manifest_version = 2\n[application]\nname = "x"\n[[trigger.http]]\nroute = "/..."\n'
+                                    'component = "p"\nexecutor = { type = "wagi" }\n[component.p]\nsource = "probe.wasm"\n')
+    refused(["up", "-f", str(wagi / "spin.toml"), "--listen", "127.0.0.1:0", "--admin", "off"],
+            r"is a component, and the WAGI executor runs WASI command modules", "up: a component under the WAGI executor is refused")
+
+
+def check_peer(wasmops, jco, work):
+    """The same files under jco serve (one instance, requests in turn) answer the same."""
+    cases = [("hello.wasm", "GET", "/p/q?x=1", None), ("probe.wasm", "POST", "/echo", b"peer body \x00\xff" * 1000),
+             ("probe.wasm", "GET", "/status/418", None), ("probe.wasm", "GET", "/big?bytes=300000", None),
+             ("probe.wasm", "GET", "/nothing?z", None)]
+    for comp in ("hello.wasm", "probe.wasm"):
+        port = free_port()
+        tmp = tempfile.mkdtemp(prefix="jco-serve-")
+        peer = subprocess.Popen(["node", jco, "serve", "--port", str(port), str(work / comp)], cwd=tmp,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=dict(os.environ, TMPDIR=tmp),
+                                start_new_session=True)
+        ours = UpProcess(wasmops, None, source=[str(work / comp)], command="serve", admin=False)
+        try:
+            deadline = time.time() + 60
+            while time.time() < deadline:
+                try:
+                    request(port, "GET", "/status/200" if comp == "probe.wasm" else "/", timeout=2)
+                    break
+                except OSError:
+                    time.sleep(0.5)
+            check(f"peer: {comp} serving under both", ours.wait_serving() and time.time() < deadline)
+            for c, method, path, body in cases:
+                if c != comp:
+                    continue
+                a = request(ours.port, method, path, body=body)
+                b = request(port, method, path, body=body)
+                check(f"peer: {comp} {method} {path}: same status and body", (a[0], a[2]) == (b[0], b[2]),
+                      f"wasmops {a[0]} {a[2][:80]!r} / jco serve {b[0]} {b[2][:80]!r}")
+        finally:
+            ours.stop()
+            os.killpg(peer.pid, signal.SIGKILL)  # jco serve's child node process too
+            peer.wait()
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--wasmops", required=True)
+    ap.add_argument("--clang", default="clang")
+    ap.add_argument("--work", required=True)
+    args = ap.parse_args()
+    jco = real_components.jco_or_skip(ROOT)
+    if not jco:
+        return 77
+    work = pathlib.Path(args.work)
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    real_components.http_c_component(ROOT, jco, args.clang, work, ROOT / "examples/hello-http-c/hello.c")
+    real_components.http_c_component(ROOT, jco, args.clang, work, ROOT / "tests/data/components/http/probe.c")
+    (work / "spin.toml").write_text(MANIFEST)
+    check_up(args.wasmops, work)
+    check_serve(args.wasmops, work)
+    check_peer(args.wasmops, jco, work)
+    print(f"{len(FAILURES)} failed" if FAILURES else "0 failures")
+    return 1 if FAILURES else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
