@@ -231,6 +231,43 @@ def check_peer(wasmops, jco, work):
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+def check_js(wasmops, jco, work):
+    """examples/hello-http-js (componentize-js: StarlingMonkey, a 14 MB component) under serve: every
+    request in a fresh instance, so the fetch-event handler answers each; jco serve needs
+    --isolate-requests instance for the same (../shared/notes/component-toolchains.md)."""
+    js = real_components.http_js_component(ROOT, jco, work / "js", ROOT / "examples/hello-http-js/hello.js")
+    ours = UpProcess(wasmops, None, source=[str(js)], command="serve", admin=False)
+    port = free_port()
+    tmp = tempfile.mkdtemp(prefix="jco-serve-")
+    peer = subprocess.Popen(["node", jco, "serve", "--isolate-requests", "instance", "--port", str(port), str(js)],
+                            cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            env=dict(os.environ, TMPDIR=tmp), start_new_session=True)
+    try:
+        check("js: serving (its 12 MB core module compiled)", ours.wait_serving(timeout=300), "\n".join(ours.stderr()))
+        answers = [request(ours.port, "GET", f"/js/{i}?q={i}") for i in range(3)]
+        check("js: three requests, each answered",
+              [(s, b) for s, _, b in answers] ==
+              [(200, f"Hello from a JS wasi:http component\nGET /js/{i}?q={i}\n".encode()) for i in range(3)],
+              str([(s, b[:80]) for s, _, b in answers]))
+        s, _, b = request(ours.port, "POST", "/posted", body=b"x" * 1000)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                theirs = request(port, "POST", "/posted", body=b"x" * 1000, timeout=10)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            theirs = (None, {}, b"")
+        check("peer: js POST /posted: same status and body as jco serve --isolate-requests instance",
+              (s, b) == (theirs[0], theirs[2]), f"wasmops {s} {b!r} / jco serve {theirs[0]} {theirs[2]!r}")
+    finally:
+        ours.stop()
+        os.killpg(peer.pid, signal.SIGKILL)
+        peer.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--wasmops", required=True)
@@ -249,6 +286,7 @@ def main():
     check_up(args.wasmops, work)
     check_serve(args.wasmops, work)
     check_peer(args.wasmops, jco, work)
+    check_js(args.wasmops, jco, work)
     print(f"{len(FAILURES)} failed" if FAILURES else "0 failures")
     return 1 if FAILURES else 0
 
