@@ -6,16 +6,23 @@
 
 1. Throughput: `wrk -t2 -c50 -d10s` on examples/hello-wagi's /hello (a fresh
    instance per request, the optimized tier, admin listener on, access log
-   off) and on nginx-light returning the same body with access_log off, in
-   turns (nginx, wasmops, nginx, wasmops) in one run; the ratio of the
-   medians is the figure.
+   off), on examples/hello-http-c's wasi:http component (the same, through
+   the wasi:http executor), and on nginx-light returning the WAGI body with
+   access_log off, in turns (nginx, WAGI, wasi:http, nginx, ...) in one
+   run; the ratios of the medians are the figures. The components are
+   built with jco (tests/cli/real_components.py); without jco the wasi:http
+   rows are left out.
 2. Latency at 70% of our own maximum: wrk paced by a Lua delay() so that
    the offered rate is about 0.7 x the measured maximum; p50/p99 from
    wrk --latency.
 3. Cold start: `wasmops up` started afresh (artifact cached, as after any
    first run), the first request of the component timed from the client
    on a new connection, 15 times; median, next to the second request.
-4. Density: one `up` with 1,000 distinct components (generated modules,
+4. The JavaScript wasi:http component (examples/hello-http-js, 14 MB,
+   componentize-js) under `wasmops serve` (fast tier: its 12 MB core
+   module) and under `jco serve --isolate-requests instance` (what it
+   needs to answer more than one request), wrk -t2 -c10.
+5. Density: one `up` with 1,000 distinct components (generated modules,
    each answering its own text) on 1,000 routes: idle RSS, RSS per
    component against a 1-component app, time to ready, and the first
    request of every component (median, p99).
@@ -35,7 +42,11 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "cli"))
 from wasm_encoding import leb128, section, sleb128  # noqa: E402
+import real_components  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 HELLO_BODY = "Hello, world!\n"
 
@@ -71,9 +82,10 @@ def http_get(port, path, timeout=10):
 
 
 class Up:
-    def __init__(self, wasmops, app, cache, extra=()):
+    def __init__(self, wasmops, app, cache, extra=(), command="up"):
         self.port = free_port()
-        argv = [wasmops, "up", "-f", app, "--listen", f"127.0.0.1:{self.port}", "--admin", f"127.0.0.1:{free_port()}",
+        source = ["-f", app] if command == "up" else [app]
+        argv = [wasmops, command, *source, "--listen", f"127.0.0.1:{self.port}", "--admin", f"127.0.0.1:{free_port()}",
                 "--access-log", "off", "--quiet", *extra]
         self.t0 = time.perf_counter()
         self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -196,32 +208,53 @@ def write_many(folder, n):
         f.write(text)
 
 
-def throughput(args, app, cache, work, report):
+def component_apps(work):
+    """(C app folder, JS component path) built with jco, or (None, None) without it."""
+    jco = real_components.find_jco(real_components.pathlib.Path(ROOT))
+    clang = shutil.which("clang")
+    if not jco or not clang:
+        return None, None, None
+    folder = os.path.join(work, "hello-http-c")
+    comp = real_components.http_c_component(ROOT, jco, clang, folder, os.path.join(ROOT, "examples/hello-http-c/hello.c"))
+    with open(os.path.join(folder, "spin.toml"), "w") as f:
+        f.write('spin_manifest_version = 2\n[application]\nname = "hello-http-c"\n[[trigger.http]]\nroute = "/hello"\n'
+                f'component = "hello"\n[component.hello]\nsource = "{os.path.basename(comp)}"\n')
+    js = real_components.http_js_component(ROOT, jco, os.path.join(work, "hello-http-js"),
+                                           os.path.join(ROOT, "examples/hello-http-js/hello.js"))
+    return folder, str(js), jco
+
+
+def throughput(args, app, component_app, cache, work, report):
     nginx = Nginx(os.path.join(work, "nginx"))
-    up = Up(args.wasmops, app, cache, ["--tier", "optimized"])
+    servers = {"nginx": nginx, "wasmops WAGI": Up(args.wasmops, app, cache, ["--tier", "optimized"])}
+    if component_app:
+        servers["wasmops wasi:http (C)"] = Up(args.wasmops, component_app, cache, ["--tier", "optimized"])
     try:
-        for port in (nginx.port, up.port):  # warm-up, and the bodies must match
-            st, body, _ = http_get(port, "/hello")
-            assert st == 200 and body == HELLO_BODY.encode(), (port, st, body)
-            wrk(port, "/hello", 2, args.connections)
-        runs = {"nginx": [], "wasmops": []}
+        for name, server in servers.items():  # warm-up; nginx and WAGI give the same body
+            st, body, _ = http_get(server.port, "/hello")
+            assert st == 200 and (body == HELLO_BODY.encode() or "wasi:http" in name), (name, st, body)
+            wrk(server.port, "/hello", 2, args.connections)
+        runs = {k: [] for k in servers}
         for _ in range(args.rounds):
-            runs["nginx"].append(wrk(nginx.port, "/hello", args.duration, args.connections))
-            runs["wasmops"].append(wrk(up.port, "/hello", args.duration, args.connections))
+            for name, server in servers.items():
+                runs[name].append(wrk(server.port, "/hello", args.duration, args.connections))
         med = {k: statistics.median(r["rps"] for r in v) for k, v in runs.items()}
-        report.append("### Throughput: hello-wagi /hello, fresh instance per request, vs nginx-light\n")
-        report.append(f"`wrk -t2 -c{args.connections} -d{args.duration}s --latency`, {args.rounds} rounds in turns.\n")
-        report.append("| server | req/s (each round) | median req/s | p50 ms | p99 ms | errors |")
-        report.append("|---|---|---|---|---|---|")
+        report.append("### Throughput: a fresh instance per request, vs nginx-light\n")
+        report.append(f"`wrk -t2 -c{args.connections} -d{args.duration}s --latency` on /hello, {args.rounds} rounds in turns. "
+                      "WAGI: examples/hello-wagi (a WASI command module); wasi:http (C): examples/hello-http-c (a "
+                      "component: 4 core modules, the preview1 adapter among them). Optimized tier.\n")
+        report.append("| server | req/s (each round) | median req/s | p50 ms | p99 ms | errors | / nginx |")
+        report.append("|---|---|---|---|---|---|---|")
         for k, v in runs.items():
             rounds = ", ".join(f"{r['rps']:.0f}" for r in v)
             report.append(f"| {k} | {rounds} | {med[k]:.0f} | "
                           f"{statistics.median(r['p50'] for r in v):.3f} | {statistics.median(r['p99'] for r in v):.3f} | "
-                          f"{sum(r['errors'] for r in v)} |")
-        report.append(f"\nwasmops / nginx: **{med['wasmops'] / med['nginx']:.2f}** (goal >= 0.50)\n")
+                          f"{sum(r['errors'] for r in v)} | {med[k] / med['nginx']:.2f} |")
+        report.append("\nGoal: >= 0.50 of nginx's requests/s.\n")
 
         # 70% of our own maximum, paced: each connection waits `delay` ms between requests.
-        target = 0.7 * med["wasmops"]
+        up = servers["wasmops WAGI"]
+        target = 0.7 * med["wasmops WAGI"]
         delay = 5
         conns = max(2, round(target * (delay + 0.3) / 1000))
         paced = wrk(up.port, "/hello", args.duration, conns, script=paced_script(work, delay))
@@ -232,18 +265,50 @@ def throughput(args, app, cache, work, report):
             paced = wrk(up.port, "/hello", args.duration, conns, script=paced_script(work, delay))
         # nginx under the same paced load: what the machine (and wrk beside the server) gives.
         paced_nginx = wrk(nginx.port, "/hello", args.duration, conns, script=paced_script(work, delay))
-        report.append(f"### Latency at 70% of the maximum ({target:.0f} req/s offered)\n")
+        report.append(f"### Latency at 70% of the WAGI maximum ({target:.0f} req/s offered)\n")
         report.append(f"wrk paced with a {delay} ms Lua delay() on {conns} connections: {paced['rps']:.0f} req/s "
-                      f"({paced['rps'] / med['wasmops'] * 100:.0f}% of max), p50 {paced['p50']:.3f} ms, "
+                      f"({paced['rps'] / med['wasmops WAGI'] * 100:.0f}% of max), p50 {paced['p50']:.3f} ms, "
                       f"**p99 {paced['p99']:.3f} ms** (goal <= 2 ms), errors {paced['errors']}. "
                       f"nginx under the same paced load: {paced_nginx['rps']:.0f} req/s, p50 {paced_nginx['p50']:.3f} ms, "
                       f"p99 {paced_nginx['p99']:.3f} ms.\n")
     finally:
-        up.stop()
-        nginx.stop()
+        for server in servers.values():
+            server.stop()
 
 
-def cold_start(args, app, cache, report):
+def javascript(args, js, jco, cache, work, report):
+    """The JS component under wasmops serve and under jco serve --isolate-requests instance."""
+    ours = Up(args.wasmops, js, cache, ["--tier", "fast"], command="serve")
+    port = free_port()
+    tmp = tempfile.mkdtemp(prefix="jco-serve-", dir=work)
+    peer = subprocess.Popen(["node", jco, "serve", "--isolate-requests", "instance", "--port", str(port), js], cwd=tmp,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ, TMPDIR=tmp),
+                            start_new_session=True)
+    try:
+        for _ in range(120):
+            try:
+                if http_get(port, "/hello")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.5)
+        rows = {}
+        for name, p in (("wasmops serve (fast tier)", ours.port), ("jco serve --isolate-requests instance", port)):
+            assert http_get(p, "/hello")[0] == 200, name
+            rows[name] = wrk(p, "/hello", args.duration, 10)
+        report.append("### JavaScript wasi:http component (examples/hello-http-js, componentize-js 0.22)\n")
+        report.append(f"`wrk -t2 -c10 -d{args.duration}s --latency`; each request in a fresh instance under both.\n")
+        report.append("| server | req/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|")
+        for k, r in rows.items():
+            report.append(f"| {k} | {r['rps']:.1f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} |")
+        a, b = rows["wasmops serve (fast tier)"]["rps"], rows["jco serve --isolate-requests instance"]["rps"]
+        report.append(f"\nwasmops / jco serve: **{a / b:.1f}x**\n")
+    finally:
+        ours.stop()
+        os.killpg(peer.pid, signal.SIGKILL)
+        peer.wait()
+
+
+def cold_start(args, app, cache, report, what="WAGI hello"):
     firsts, seconds, readies = [], [], []
     for _ in range(args.cold_runs):
         up = Up(args.wasmops, app, cache, ["--tier", "optimized"])
@@ -255,7 +320,7 @@ def cold_start(args, app, cache, report):
             readies.append(up.ready_after * 1000)
         finally:
             up.stop()
-    report.append("### Cold start (artifact cached; process started afresh each time)\n")
+    report.append(f"### Cold start, {what} (artifact cached; process started afresh each time)\n")
     report.append(f"{args.cold_runs} starts: process start to ready {statistics.median(readies):.1f} ms (median); "
                   f"first request after ready **{statistics.median(firsts):.3f} ms** median "
                   f"(min {min(firsts):.3f}, max {max(firsts):.3f}; goal < 1 ms), second request "
@@ -320,8 +385,15 @@ def main():
     try:
         up = Up(args.wasmops, app, cache, ["--tier", "optimized"])  # fills the artifact cache
         up.stop()
-        throughput(args, app, cache, work, report)
+        component_app, js, jco = component_apps(work)
+        if component_app:
+            Up(args.wasmops, component_app, cache, ["--tier", "optimized"]).stop()
+        throughput(args, app, component_app, cache, work, report)
         cold_start(args, app, cache, report)
+        if component_app:
+            cold_start(args, component_app, cache, report, "wasi:http C hello")
+        if js:
+            javascript(args, js, jco, cache, work, report)
         if not args.skip_density:
             density(args, cache, work, report)
     finally:
