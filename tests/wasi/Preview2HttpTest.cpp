@@ -1,0 +1,213 @@
+// The wasi:http host (Preview2Host::defineHttp): called as a guest's lowered
+// imports call it, Values in and out. What a real component does with it
+// over HTTP is tests/http/wasi_http_test.py.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "wasi/Preview2Host.h"
+
+namespace wasmops::wasi {
+namespace {
+
+using component::Value;
+
+constexpr const char* kTypes = "wasi:http/types@0.2.12";
+constexpr const char* kStreams = "wasi:io/streams@0.2.12";
+
+class Preview2HttpTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto host = Preview2Host::create({}, {MemoryStream::input(""), MemoryStream::output(0), MemoryStream::output(0)});
+    ASSERT_TRUE(host) << host.error().message;
+    host_ = std::move(*host);
+    ASSERT_TRUE(host_->define(linker_));
+    auto http = host_->defineHttp(linker_, 64);
+    ASSERT_TRUE(http) << http.error().message;
+  }
+
+  Expected<std::optional<Value>> call(const char* interface, const std::string& function, std::vector<Value> args = {}) {
+    const component::HostFunction* fn = linker_.function(interface, function);
+    if (!fn) return makeError(ErrorCode::NotFound, "no host function " + function);
+    return (*fn)(args);
+  }
+  Value value(const char* interface, const std::string& function, std::vector<Value> args = {}) {
+    auto r = call(interface, function, std::move(args));
+    EXPECT_TRUE(r) << function << ": " << (r ? "" : r.error().message);
+    if (!r || !*r) return Value::none();
+    return **r;
+  }
+  Value types(const std::string& function, std::vector<Value> args = {}) { return value(kTypes, function, std::move(args)); }
+  static Value field(const std::string& name, const std::string& v) { return Value::tuple({Value::string(name), Value::bytes(v)}); }
+  // own<fields> made by from-list, which must succeed.
+  Value fields(std::vector<Value> entries) {
+    Value r = types("[static]fields.from-list", {Value::list(std::move(entries))});
+    EXPECT_EQ(r.caseIndex(), 0u);
+    return r.payload() ? *r.payload() : Value::own(0);
+  }
+  static std::vector<std::string> texts(const Value& listOfBytes) {
+    std::vector<std::string> out;
+    for (const auto& v : listOfBytes.items) out.push_back(*v.listBytes());
+    return out;
+  }
+
+  std::unique_ptr<Preview2Host> host_;
+  component::ComponentLinker linker_;
+};
+
+TEST_F(Preview2HttpTest, FieldsKeepOrderAndRepeatsAndMatchNamesWithoutCase) {
+  Value f = fields({field("X-Multi", "1"), field("accept", "*/*"), field("x-multi", "2")});
+  Value b = Value::borrow(static_cast<std::uint32_t>(f.bits));
+  EXPECT_EQ(texts(types("[method]fields.get", {b, Value::string("X-MULTI")})), (std::vector<std::string>{"1", "2"}));
+  EXPECT_TRUE(types("[method]fields.has", {b, Value::string("Accept")}).bits);
+  EXPECT_FALSE(types("[method]fields.has", {b, Value::string("nope")}).bits);
+  Value entries = types("[method]fields.entries", {b});
+  ASSERT_EQ(entries.items.size(), 3u);
+  EXPECT_EQ(entries.items[0].items[0].text, "x-multi");  // names come back in lower case
+  EXPECT_EQ(entries.items[2].items[0].text, "x-multi");
+  EXPECT_EQ(*entries.items[1].items[1].listBytes(), "*/*");
+
+  EXPECT_EQ(types("[method]fields.set", {b, Value::string("x-multi"), Value::list({Value::bytes("3")})}).caseIndex(), 0u);
+  EXPECT_EQ(texts(types("[method]fields.get", {b, Value::string("x-multi")})), (std::vector<std::string>{"3"}));
+  EXPECT_EQ(types("[method]fields.append", {b, Value::string("x-multi"), Value::bytes("4")}).caseIndex(), 0u);
+  EXPECT_EQ(types("[method]fields.delete", {b, Value::string("ACCEPT")}).caseIndex(), 0u);
+  EXPECT_FALSE(types("[method]fields.has", {b, Value::string("accept")}).bits);
+  EXPECT_EQ(types("[method]fields.entries", {b}).items.size(), 2u);
+}
+
+TEST_F(Preview2HttpTest, InvalidAndForbiddenFieldsAreHeaderErrors) {
+  auto fromList = [&](std::vector<Value> entries) { return types("[static]fields.from-list", {Value::list(std::move(entries))}); };
+  Value bad = fromList({field("bad name", "v")});
+  ASSERT_EQ(bad.caseIndex(), 1u);
+  EXPECT_EQ(bad.payload()->caseIndex(), 0u);  // invalid-syntax
+  EXPECT_EQ(fromList({field("x", "a\r\nInjected: 1")}).payload()->caseIndex(), 0u);
+  EXPECT_EQ(fromList({field("x", std::string("a\0b", 3))}).payload()->caseIndex(), 0u);
+  EXPECT_EQ(fromList({field("x", "tab\tand obs-text \xe9")}).caseIndex(), 0u);
+  for (const char* name : {"Connection", "host", "Transfer-Encoding", "upgrade", "keep-alive", "te"}) {
+    Value r = fromList({field(name, "x")});
+    ASSERT_EQ(r.caseIndex(), 1u) << name;
+    EXPECT_EQ(r.payload()->caseIndex(), 1u) << name;  // forbidden
+  }
+  Value f = fields({});
+  Value b = Value::borrow(static_cast<std::uint32_t>(f.bits));
+  EXPECT_EQ(types("[method]fields.append", {b, Value::string("host"), Value::bytes("h")}).payload()->caseIndex(), 1u);
+  EXPECT_EQ(types("[method]fields.set", {b, Value::string(""), Value::list({})}).payload()->caseIndex(), 0u);
+}
+
+TEST_F(Preview2HttpTest, TheIncomingRequestAsTheGuestSeesIt) {
+  HttpRequestHead head{"PURGE", "http", "example.com:8080", "/a/b?x=1", {{"Host", "example.com:8080"}, {"X-Custom", "v"}, {"Connection", "keep-alive"}}};
+  auto slot = std::make_shared<HttpResponseSlot>();
+  auto handles = host_->incomingRequest(head, "body bytes", slot);
+  ASSERT_TRUE(handles) << handles.error().message;
+  Value req = Value::borrow(static_cast<std::uint32_t>(handles->first.bits));
+  Value method = types("[method]incoming-request.method", {req});
+  EXPECT_EQ(method.caseIndex(), 9u);  // other(...)
+  EXPECT_EQ(method.payload()->text, "PURGE");
+  EXPECT_EQ(types("[method]incoming-request.path-with-query", {req}).payload()->text, "/a/b?x=1");
+  EXPECT_EQ(types("[method]incoming-request.scheme", {req}).payload()->caseIndex(), 0u);  // HTTP
+  EXPECT_EQ(types("[method]incoming-request.authority", {req}).payload()->text, "example.com:8080");
+  Value headers = types("[method]incoming-request.headers", {req});
+  Value hb = Value::borrow(static_cast<std::uint32_t>(headers.bits));
+  Value entries = types("[method]fields.entries", {hb});
+  ASSERT_EQ(entries.items.size(), 1u);  // host and connection are left out
+  EXPECT_EQ(entries.items[0].items[0].text, "x-custom");
+  // Headers of a request cannot be changed.
+  EXPECT_EQ(types("[method]fields.append", {hb, Value::string("x"), Value::bytes("y")}).payload()->caseIndex(), 2u);
+
+  Value body = types("[method]incoming-request.consume", {req});
+  ASSERT_EQ(body.caseIndex(), 0u);
+  EXPECT_EQ(types("[method]incoming-request.consume", {req}).caseIndex(), 1u);  // once
+  Value bb = Value::borrow(static_cast<std::uint32_t>(body.payload()->bits));
+  Value stream = types("[method]incoming-body.stream", {bb});
+  ASSERT_EQ(stream.caseIndex(), 0u);
+  Value sb = Value::borrow(static_cast<std::uint32_t>(stream.payload()->bits));
+  Value read = value(kStreams, "[method]input-stream.blocking-read", {sb, Value::u64(100)});
+  ASSERT_EQ(read.caseIndex(), 0u);
+  EXPECT_EQ(*read.payload()->listBytes(), "body bytes");
+  EXPECT_EQ(value(kStreams, "[method]input-stream.blocking-read", {sb, Value::u64(100)}).caseIndex(), 1u);  // closed
+  Value trailers = types("[static]incoming-body.finish", {*body.payload()});
+  Value tb = Value::borrow(static_cast<std::uint32_t>(trailers.bits));
+  Value got = types("[method]future-trailers.get", {tb});
+  ASSERT_EQ(got.caseIndex(), 1u);                                // some
+  EXPECT_EQ(got.payload()->caseIndex(), 0u);                     // ok
+  EXPECT_EQ(got.payload()->payload()->caseIndex(), 0u);          // ok
+  EXPECT_EQ(got.payload()->payload()->payload()->caseIndex(), 0u);  // none
+  EXPECT_EQ(types("[method]future-trailers.get", {tb}).payload()->caseIndex(), 1u);  // taken already
+}
+
+TEST_F(Preview2HttpTest, AResponseSetOnTheOutparamWithAFinishedBody) {
+  auto slot = std::make_shared<HttpResponseSlot>();
+  auto handles = host_->incomingRequest({"GET", "http", "h", "/", {}}, "", slot);
+  ASSERT_TRUE(handles);
+  Value response = types("[constructor]outgoing-response", {fields({field("content-type", "text/plain")})});
+  Value rb = Value::borrow(static_cast<std::uint32_t>(response.bits));
+  EXPECT_EQ(types("[method]outgoing-response.set-status-code", {rb, Value::u16(99)}).caseIndex(), 1u);
+  EXPECT_EQ(types("[method]outgoing-response.set-status-code", {rb, Value::u16(201)}).caseIndex(), 0u);
+  Value body = types("[method]outgoing-response.body", {rb});
+  ASSERT_EQ(body.caseIndex(), 0u);
+  EXPECT_EQ(types("[method]outgoing-response.body", {rb}).caseIndex(), 1u);  // once
+  Value bb = Value::borrow(static_cast<std::uint32_t>(body.payload()->bits));
+  Value out = types("[method]outgoing-body.write", {bb});
+  ASSERT_EQ(out.caseIndex(), 0u);
+  Value ob = Value::borrow(static_cast<std::uint32_t>(out.payload()->bits));
+  EXPECT_EQ(value(kStreams, "[method]output-stream.blocking-write-and-flush", {ob, Value::bytes("hello")}).caseIndex(), 0u);
+  auto set = call(kTypes, "[static]response-outparam.set", {handles->second, Value::ok(response)});
+  ASSERT_TRUE(set) << set.error().message;
+  Value finished = types("[static]outgoing-body.finish", {*body.payload(), Value::some(fields({field("x-trailer", "yes")}))});
+  EXPECT_EQ(finished.caseIndex(), 0u);
+
+  EXPECT_TRUE(slot->set);
+  EXPECT_FALSE(slot->error);
+  EXPECT_EQ(slot->status, 201);
+  EXPECT_EQ(slot->headers, (HttpFieldList{{"content-type", "text/plain"}}));
+  ASSERT_TRUE(slot->body);
+  EXPECT_TRUE(slot->body->finished);
+  EXPECT_EQ(slot->body->data->data(), "hello");
+  EXPECT_EQ(slot->body->trailers, (HttpFieldList{{"x-trailer", "yes"}}));
+}
+
+TEST_F(Preview2HttpTest, ABodyPastTheLimitFailsItsWriteAndItsFinish) {
+  auto slot = std::make_shared<HttpResponseSlot>();
+  ASSERT_TRUE(host_->incomingRequest({"GET", "http", "h", "/", {}}, "", slot));
+  Value response = types("[constructor]outgoing-response", {fields({})});
+  Value body = types("[method]outgoing-response.body", {Value::borrow(static_cast<std::uint32_t>(response.bits))});
+  Value bb = Value::borrow(static_cast<std::uint32_t>(body.payload()->bits));
+  Value ob = Value::borrow(static_cast<std::uint32_t>(types("[method]outgoing-body.write", {bb}).payload()->bits));
+  EXPECT_EQ(value(kStreams, "[method]output-stream.write", {ob, Value::bytes(std::string(65, 'x'))}).caseIndex(), 1u);  // limit 64
+  Value finished = types("[static]outgoing-body.finish", {*body.payload(), Value::none()});
+  ASSERT_EQ(finished.caseIndex(), 1u);
+  EXPECT_EQ(finished.payload()->caseIndex(), 38u);  // internal-error
+}
+
+TEST_F(Preview2HttpTest, AnErrorCodeOnTheOutparamIsDescribedForTheLog) {
+  auto slot = std::make_shared<HttpResponseSlot>();
+  auto handles = host_->incomingRequest({"GET", "http", "h", "/", {}}, "", slot);
+  ASSERT_TRUE(handles);
+  Value code = Value::variant(38, Value::some(Value::string("db down")));
+  ASSERT_TRUE(call(kTypes, "[static]response-outparam.set", {handles->second, Value::err(code)}));
+  EXPECT_TRUE(slot->set);
+  EXPECT_EQ(slot->error.value_or(""), "internal-error(\"db down\")");
+}
+
+TEST_F(Preview2HttpTest, OutboundRequestsAreRefused) {
+  Value request = types("[constructor]outgoing-request", {fields({field("accept", "*/*")})});
+  Value rb = Value::borrow(static_cast<std::uint32_t>(request.bits));
+  EXPECT_EQ(types("[method]outgoing-request.set-authority", {rb, Value::some(Value::string("example.com"))}).caseIndex(), 0u);
+  EXPECT_EQ(types("[method]outgoing-request.set-method", {rb, Value::variant(9, Value::string("bad method"))}).caseIndex(), 1u);
+  EXPECT_EQ(types("[method]outgoing-request.authority", {rb}).payload()->text, "example.com");
+  Value r = value("wasi:http/outgoing-handler@0.2.12", "handle", {request, Value::none()});
+  ASSERT_EQ(r.caseIndex(), 1u);
+  EXPECT_EQ(r.payload()->caseIndex(), 15u);  // HTTP-request-denied
+}
+
+TEST_F(Preview2HttpTest, TheLinkerRefusesAnImportWithOtherParameterTypes) {
+  // outparam.set reads (own, result<own, error-code>): its shape names every error-code case.
+  const std::string* shape = linker_.params(kTypes, "[static]response-outparam.set");
+  ASSERT_NE(shape, nullptr);
+  EXPECT_TRUE(shape->starts_with("own, result<own,variant<_,record<option<string>,option<u16>>,"));
+  EXPECT_TRUE(shape->ends_with(",option<string>>>"));
+}
+
+}  // namespace
+}  // namespace wasmops::wasi
