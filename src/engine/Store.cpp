@@ -68,6 +68,12 @@ Store::Store() = default;
 Store::Store(Limits limits) : limits_(limits) {}
 Store::~Store() { DeadlineTimer::disarm(*this); }
 
+Store* Store::current() {
+  // Store is the only FaultOwner: the innermost host->guest entry's owner.
+  const TrapTarget* target = tlTrapTarget;
+  return target && target->owner ? const_cast<Store*>(static_cast<const Store*>(target->owner)) : nullptr;
+}
+
 Extern Store::hostFunction(binary::FuncType type, HostCallback fn) {
   auto h = std::make_unique<HostFunction>();
   h->rt = runtimeServices();

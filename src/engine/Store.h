@@ -10,6 +10,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <typeinfo>
 #include <vector>
 
 #include <tl/expected.hpp>
@@ -61,6 +62,23 @@ class Store final : public DeadlineTarget, public FaultOwner {
 
   Extern hostFunction(binary::FuncType type, HostCallback fn);
   Extern newMemory(const binary::Limits& limits);
+
+  // The store whose guest code runs on this thread (or on the guest task
+  // this thread runs), from inside a host function it called; null outside
+  // guest calls. With hostData(), host functions defined once find the
+  // objects of the instance that calls them.
+  static Store* current();
+  // What the embedder keeps for this store's instances (not owned); typed so
+  // that a host never reads another host's data as its own.
+  template <typename T>
+  void setHostData(T* data) {
+    hostData_ = data;
+    hostDataType_ = &typeid(T);
+  }
+  template <typename T>
+  T* hostData() const {
+    return hostDataType_ && *hostDataType_ == typeid(T) ? static_cast<T*>(hostData_) : nullptr;
+  }
   // A memory showing `image` copy-on-write, from the image's pool.
   Expected<Extern> newMemory(const binary::Limits& limits, std::shared_ptr<MemoryImage> image);
   Extern newTable(const binary::TableType& type, void* init = nullptr);
@@ -121,6 +139,8 @@ class Store final : public DeadlineTarget, public FaultOwner {
  private:
   friend class Instance;
   Limits limits_;
+  void* hostData_ = nullptr;
+  const std::type_info* hostDataType_ = nullptr;
   std::vector<std::string> wasmBacktrace(const TrapTarget& target) const;
   friend struct RuntimeServices;
   bool deadlinePassed() const;

@@ -35,7 +35,6 @@ class WasiHttpRun final : public GuestRun {
   bool timedOut_ = false;
   std::shared_ptr<wasi::MemoryStream> log_;  // the guest's stdout and stderr, in the order written
   std::unique_ptr<wasi::Preview2Host> host_;
-  component::ComponentLinker linker_;
   std::unique_ptr<engine::Store> store_;
   std::unique_ptr<component::ComponentInstance> instance_;
   std::shared_ptr<wasi::HttpResponseSlot> slot_;
@@ -46,15 +45,15 @@ class WasiHttpRun final : public GuestRun {
   std::chrono::nanoseconds instantiation_{0};
 };
 
-// The host for one instance: WASI 0.2 with the guest's output in `log`, and wasi:http.
-Expected<std::unique_ptr<wasi::Preview2Host>> newHost(const WasiHttpComponentConfig& config, component::ComponentLinker& linker,
+// The host objects of one instance: WASI 0.2 with the guest's output in
+// `log`, and wasi:http; the functions are the component's linker's.
+Expected<std::unique_ptr<wasi::Preview2Host>> newHost(const WasiHttpComponentConfig& config,
                                                       std::shared_ptr<wasi::MemoryStream> log, std::size_t maxBodyBytes) {
   embed::WasiConfig wc;
   wc.env = config.env;
   if (!config.filesRoot.empty()) wc.preopens.push_back({config.filesRoot, "/", true});
   WASMOPS_TRY(auto host, wasi::Preview2Host::create(wc, {wasi::MemoryStream::input(""), log, log}));
-  WASMOPS_TRY_VOID(host->define(linker));
-  WASMOPS_TRY_VOID(host->defineHttp(linker, maxBodyBytes));
+  host->enableHttp(maxBodyBytes);
   return host;
 }
 
@@ -69,9 +68,10 @@ Expected<std::unique_ptr<WasiHttpRun>> WasiHttpRun::start(const WasiHttpComponen
   run->deadline_ = begin + limits.deadline;
   run->handler_ = component.handler();
   run->log_ = wasi::MemoryStream::output(limits.maxStderrBytes);
-  WASMOPS_TRY_ASSIGN(run->host_, newHost(component.config(), run->linker_, run->log_, limits.maxResponseBytes));
+  WASMOPS_TRY_ASSIGN(run->host_, newHost(component.config(), run->log_, limits.maxResponseBytes));
   run->store_ = std::make_unique<engine::Store>(engine::Store::Limits{limits.maxMemoryBytes});
-  auto instance = component::ComponentInstance::instantiate(*prepared, *run->store_, run->linker_);
+  run->host_->bind(*run->store_);
+  auto instance = component::ComponentInstance::instantiate(*prepared, *run->store_, component.linker());
   if (!instance) return makeError(ErrorCode::Internal, "instantiating: " + instance.error().message);
   run->instance_ = std::move(*instance);
 
@@ -210,14 +210,23 @@ Expected<std::shared_ptr<WasiHttpComponent>> WasiHttpComponent::create(MappedFil
     return Error(e.code, fmt::format("{}: {}", where, e.message));
   }));
 
+  // The functions every instance links to, defined once on a host of their
+  // own; each request's instance is bound to its own host's objects.
+  GuestLimits limits;
+  auto definer = wasi::Preview2Host::create({}, {wasi::MemoryStream::input(""), wasi::MemoryStream::output(0),
+                                                 wasi::MemoryStream::output(0)});
+  if (!definer) return fail(definer.error());
+  c->definer_ = std::move(*definer);
+  if (auto defined = c->definer_->define(c->linker_); !defined) return fail(defined.error());
+  if (auto defined = c->definer_->defineHttp(c->linker_, limits.maxResponseBytes); !defined) return fail(defined.error());
+
   // Instantiated once now, as every request will be: the imports link, the
   // start functions run, and the handler is there.
-  GuestLimits limits;
-  component::ComponentLinker linker;
-  auto host = newHost(c->config_, linker, wasi::MemoryStream::output(0), limits.maxResponseBytes);
+  auto host = newHost(c->config_, wasi::MemoryStream::output(0), limits.maxResponseBytes);
   if (!host) return fail(host.error());
   engine::Store store(engine::Store::Limits{limits.maxMemoryBytes});
-  auto instance = component::ComponentInstance::instantiate(*c->prepared_, store, linker);
+  (*host)->bind(store);
+  auto instance = component::ComponentInstance::instantiate(*c->prepared_, store, c->linker_);
   if (!instance) return fail(instance.error());
   for (const auto& name : (*instance)->functionNames())
     if (name.starts_with(kHandlerInterface) && name.ends_with("#handle")) c->handler_ = name;

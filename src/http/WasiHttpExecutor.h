@@ -46,6 +46,8 @@ class WasiHttpComponent final : public HttpComponent {
   const WasiHttpComponentConfig& config() const { return config_; }
   // "wasi:http/incoming-handler@0.2.10#handle"
   const std::string& handler() const { return handler_; }
+  // The host functions, defined once; each instance binds its own host objects.
+  const component::ComponentLinker& linker() const { return linker_; }
 
  private:
   WasiHttpComponent() = default;
@@ -54,6 +56,8 @@ class WasiHttpComponent final : public HttpComponent {
   std::shared_ptr<const component::PreparedComponent> prepared_;
   std::string handler_;
   WasiHttpComponentConfig config_;
+  std::unique_ptr<wasi::Preview2Host> definer_;  // the objects of calls outside any instance (none expected)
+  component::ComponentLinker linker_;
 };
 
 // Whether `bytes` start with the component preamble (not a core module's).

@@ -30,7 +30,7 @@ bool isTerminal(WasiContext& cx, std::uint32_t n) {
 
 // Unwinds the guest as preview1's proc_exit does (a host trap the runner
 // tells from a failure by exitCode()).
-Result exitWith(Preview2State* s, std::uint32_t code) {
+Result exitWith(const StateRef& s, std::uint32_t code) {
   s->cx.exitCode = code;
   return makeError(ErrorCode::Invalid, kExitMessage);
 }
@@ -38,7 +38,7 @@ Result exitWith(Preview2State* s, std::uint32_t code) {
 }  // namespace
 
 Expected<void> defineCli(Preview2State& st, component::ComponentLinker& linker) {
-  Preview2State* s = &st;
+  StateRef s(&st);
   InterfaceDefiner environment(linker, "wasi:cli/environment");
   environment
       .function("get-environment", "", [s](Args) -> Result {
@@ -85,9 +85,9 @@ Expected<void> defineCli(Preview2State& st, component::ComponentLinker& linker) 
   }
 
   InterfaceDefiner terminalInput(linker, "wasi:cli/terminal-input");
-  WASMOPS_TRY_VOID(terminalInput.resource("terminal-input", st.terminalInputs).finish());
+  WASMOPS_TRY_VOID(terminalInput.resource("terminal-input", s, &Preview2State::terminalInputs).finish());
   InterfaceDefiner terminalOutput(linker, "wasi:cli/terminal-output");
-  WASMOPS_TRY_VOID(terminalOutput.resource("terminal-output", st.terminalOutputs).finish());
+  WASMOPS_TRY_VOID(terminalOutput.resource("terminal-output", s, &Preview2State::terminalOutputs).finish());
   const struct {
     const char* interface;
     const char* function;

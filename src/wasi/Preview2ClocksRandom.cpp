@@ -56,7 +56,7 @@ Expected<std::uint64_t> randomU64() {
 }  // namespace
 
 Expected<void> defineClocksAndRandom(Preview2State& st, component::ComponentLinker& linker) {
-  Preview2State* s = &st;
+  StateRef s(&st);
   InterfaceDefiner wall(linker, "wasi:clocks/wall-clock");
   wall.function("now", "", [](Args) -> Result { return datetime(clockNow(CLOCK_REALTIME)); })
       .function("resolution", "", [](Args) -> Result { return datetime(clockResolution(CLOCK_REALTIME)); });

@@ -123,11 +123,11 @@ Expected<void> defineFilesystem(Preview2State& st, component::ComponentLinker& l
   using fs::Args;
   using fs::Result;
   using fs::Value;
-  Preview2State* s = &st;
+  StateRef s(&st);
 
   InterfaceDefiner types(linker, "wasi:filesystem/types");
-  types.resource("descriptor", st.descriptors)
-      .resource("directory-entry-stream", st.directoryStreams)
+  types.resource("descriptor", s, &Preview2State::descriptors)
+      .resource("directory-entry-stream", s, &Preview2State::directoryStreams)
       .function("filesystem-error-code", "borrow", [s](Args a) -> Result {
         WASMOPS_TRY(HostError * e, s->errors.get(a[0].bits));
         if (!e->fsCode) return Value::none();

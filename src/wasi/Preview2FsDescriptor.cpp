@@ -75,7 +75,7 @@ std::variant<DirectoryEntryStream, int> listDirectory(int fd) {
 }  // namespace
 
 void defineDescriptorMethods(Preview2State& st, InterfaceDefiner& types) {
-  Preview2State* s = &st;
+  StateRef s(&st);
   auto self = [s](Args a) { return descriptorOf(*s, a[0]); };
 
   types

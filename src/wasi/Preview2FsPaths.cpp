@@ -105,7 +105,7 @@ Result openAt(Preview2State& st, Args a) {
 }  // namespace
 
 void definePathMethods(Preview2State& st, InterfaceDefiner& types) {
-  Preview2State* s = &st;
+  StateRef s(&st);
   constexpr std::uint32_t Read = descflags::Read, Mutate = descflags::MutateDirectory;
 
   types

@@ -22,6 +22,18 @@ InterfaceDefiner& InterfaceDefiner::resource(std::string name, component::HostDe
   return *this;
 }
 
+Preview2State& StateRef::get() const {
+  if (engine::Store* store = engine::Store::current())
+    if (Preview2Host* host = store->hostData<Preview2Host>()) return *host->state_;
+  return *defined_;
+}
+
+HttpState& HttpStateRef::get() const {
+  if (engine::Store* store = engine::Store::current())
+    if (Preview2Host* host = store->hostData<Preview2Host>(); host && host->http_) return *host->http_;
+  return *defined_;
+}
+
 component::Value bytesValue(std::span<const std::uint8_t> bytes) {
   return component::Value::bytes(std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
@@ -82,8 +94,12 @@ Expected<void> Preview2Host::define(component::ComponentLinker& linker) {
 
 namespace wasmops::wasi {
 
-Expected<void> Preview2Host::defineHttp(component::ComponentLinker& linker, std::size_t maxBodyBytes) {
+void Preview2Host::enableHttp(std::size_t maxBodyBytes) {
   http_ = std::make_unique<preview2::HttpState>(*state_, maxBodyBytes);
+}
+
+Expected<void> Preview2Host::defineHttp(component::ComponentLinker& linker, std::size_t maxBodyBytes) {
+  enableHttp(maxBodyBytes);
   return preview2::defineHttp(*http_, linker);
 }
 

@@ -12,6 +12,7 @@
 #include "base/Error.h"
 #include "component/ComponentLinker.h"
 #include "component/Value.h"
+#include "engine/Store.h"
 #include "wasi/HttpExchange.h"
 #include "wasi/MemoryStream.h"
 #include "wasi/WasiContext.h"
@@ -30,6 +31,8 @@ std::optional<std::string> commandExport(const component::ComponentInstance& ins
 namespace preview2 {
 struct Preview2State;
 struct HttpState;
+class StateRef;
+class HttpStateRef;
 }
 
 class Preview2Host {
@@ -42,10 +45,18 @@ class Preview2Host {
 
   // Defines every interface; the host must outlive the instances linked with it.
   Expected<void> define(component::ComponentLinker& linker);
+  // Instances in `store` use this host's objects (stdio, preopens, resource
+  // tables) even through a linker another host defined: a linker is defined
+  // once per component and serves each request's instance (HTTP host). The
+  // host must outlive the store's calls.
+  void bind(engine::Store& store) { store.setHostData(this); }
   // wasi:http/types and wasi:http/outgoing-handler, for a handler component
   // (after define()). A body the guest writes holds at most `maxBodyBytes`.
   // Outbound requests are refused (HTTP-request-denied).
   Expected<void> defineHttp(component::ComponentLinker& linker, std::size_t maxBodyBytes);
+  // The wasi:http objects without defining functions: for a host bound to a
+  // store whose linker another host's defineHttp() made.
+  void enableHttp(std::size_t maxBodyBytes);
   // The arguments of one wasi:http/incoming-handler.handle call (own
   // handles of the request and of its response-outparam); what the guest
   // answers lands in `slot`. After defineHttp().
@@ -56,6 +67,8 @@ class Preview2Host {
   WasiContext& context() { return cx_; }
 
  private:
+  friend class preview2::StateRef;
+  friend class preview2::HttpStateRef;
   Preview2Host();
   WasiContext cx_;
   std::unique_ptr<preview2::Preview2State> state_;

@@ -81,9 +81,9 @@ std::shared_ptr<HttpBodyOut> newBody(const HttpState& st) {
 }
 
 void defineIncoming(HttpState& st, InterfaceDefiner& types) {
-  HttpState* s = &st;
+  HttpStateRef s(&st);
   auto request = [s](const Value& self) { return s->incomingRequests.get(self.bits); };
-  types.resource("incoming-request", st.incomingRequests)
+  types.resource("incoming-request", s, &HttpState::incomingRequests)
       .function("[method]incoming-request.method", "borrow", [request](Args a) -> Result {
         WASMOPS_TRY(IncomingRequest * r, request(a[0]));
         return methodValue(r->head.method);
@@ -113,7 +113,7 @@ void defineIncoming(HttpState& st, InterfaceDefiner& types) {
         return Value::ok(Value::own(rep));
       });
 
-  types.resource("incoming-body", st.incomingBodies)
+  types.resource("incoming-body", s, &HttpState::incomingBodies)
       .function("[method]incoming-body.stream", "borrow", [s](Args a) -> Result {
         WASMOPS_TRY(IncomingBody * b, s->incomingBodies.get(a[0].bits));
         if (!b->data) return Value::err();
@@ -131,7 +131,7 @@ void defineIncoming(HttpState& st, InterfaceDefiner& types) {
 
   // Requests reach the host whole, so their trailers (none: HTTP/1.1
   // trailers are not passed on) are known at once.
-  types.resource("future-trailers", st.futureTrailers)
+  types.resource("future-trailers", s, &HttpState::futureTrailers)
       .function("[method]future-trailers.subscribe", "borrow", [s](Args a) -> Result {
         WASMOPS_TRY_VOID(s->futureTrailers.get(a[0].bits));
         return newPollable(s->io, Pollable{});
@@ -145,9 +145,9 @@ void defineIncoming(HttpState& st, InterfaceDefiner& types) {
 }
 
 void defineOutgoingResponse(HttpState& st, InterfaceDefiner& types) {
-  HttpState* s = &st;
+  HttpStateRef s(&st);
   auto response = [s](const Value& self) { return s->outgoingResponses.get(self.bits); };
-  types.resource("outgoing-response", st.outgoingResponses)
+  types.resource("outgoing-response", s, &HttpState::outgoingResponses)
       .function("[constructor]outgoing-response", "own", [s](Args a) -> Result {
         WASMOPS_TRY(HttpFieldList headers, takeFields(*s, a[0]));
         OutgoingResponse r;
@@ -203,7 +203,7 @@ void defineOutgoingResponse(HttpState& st, InterfaceDefiner& types) {
         return Value::ok();
       });
 
-  types.resource("response-outparam", st.outparams)
+  types.resource("response-outparam", s, &HttpState::outparams)
       .function("[static]response-outparam.set", fmt::format("own, result<own,{}>", errorCodeShape()),
                 [s](Args a) -> Result {
                   WASMOPS_TRY(ResponseOutparam * p, s->outparams.get(a[0].bits));
@@ -226,12 +226,12 @@ void defineOutgoingResponse(HttpState& st, InterfaceDefiner& types) {
 }
 
 void defineOutgoingRequest(HttpState& st, InterfaceDefiner& types) {
-  HttpState* s = &st;
+  HttpStateRef s(&st);
   auto request = [s](const Value& self) -> Expected<HttpOutgoingRequest*> {
     WASMOPS_TRY(OutgoingRequest * r, s->outgoingRequests.get(self.bits));
     return &r->request;
   };
-  types.resource("outgoing-request", st.outgoingRequests)
+  types.resource("outgoing-request", s, &HttpState::outgoingRequests)
       .function("[constructor]outgoing-request", "own", [s](Args a) -> Result {
         OutgoingRequest r;
         WASMOPS_TRY(r.request.headers, takeFields(*s, a[0]));
@@ -297,7 +297,7 @@ void defineOutgoingRequest(HttpState& st, InterfaceDefiner& types) {
         return immutableCopy(*s, r->headers);
       });
 
-  types.resource("request-options", st.requestOptions)
+  types.resource("request-options", s, &HttpState::requestOptions)
       .function("[constructor]request-options", "", [s](Args) -> Result {
         WASMOPS_TRY(std::uint32_t rep, s->requestOptions.add({}));
         return Value::own(rep);
@@ -319,7 +319,7 @@ void defineOutgoingRequest(HttpState& st, InterfaceDefiner& types) {
   }
 
   // Nothing makes these while outbound requests are refused.
-  types.resource("incoming-response", st.incomingResponses).resource("future-incoming-response", st.futureResponses);
+  types.resource("incoming-response", s, &HttpState::incomingResponses).resource("future-incoming-response", s, &HttpState::futureResponses);
   for (const char* name : {"[method]incoming-response.status", "[method]incoming-response.headers",
                            "[method]incoming-response.consume"})
     types.function(name, "borrow", [s](Args a) -> Result {
@@ -350,7 +350,7 @@ Expected<void> defineHttp(HttpState& st, component::ComponentLinker& linker) {
 
   // Outbound HTTP is not provided: every request is refused as a host
   // without `allowed_outbound_hosts` refuses it.
-  HttpState* s = &st;
+  HttpStateRef s(&st);
   InterfaceDefiner outgoing(linker, "wasi:http/outgoing-handler");
   outgoing.function("handle", "own, option<own>", [s](Args a) -> Result {
     WASMOPS_TRY_VOID(s->outgoingRequests.remove(a[0].bits));

@@ -150,7 +150,7 @@ Value errorCode(std::uint32_t caseIndex, std::optional<std::string> internalDeta
 }
 
 void defineFields(HttpState& st, InterfaceDefiner& types) {
-  HttpState* s = &st;
+  HttpStateRef s(&st);
   auto fieldsOf = [s](const Value& self) { return s->fields.get(self.bits); };
   // set/append/delete on immutable fields, or an invalid entry: the header-error, else nullopt.
   auto mutableFields = [fieldsOf](const Value& self) -> Expected<std::pair<HttpFields*, std::optional<Value>>> {
@@ -158,7 +158,7 @@ void defineFields(HttpState& st, InterfaceDefiner& types) {
     if (f->immutable) return std::pair{f, std::optional<Value>(headerError(kImmutable))};
     return std::pair{f, std::optional<Value>()};
   };
-  types.resource("fields", st.fields)
+  types.resource("fields", s, &HttpState::fields)
       .function("[constructor]fields", "", [s](Args) -> Result {
         WASMOPS_TRY(std::uint32_t rep, s->fields.add({}));
         return Value::own(rep);

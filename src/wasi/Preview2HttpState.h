@@ -79,6 +79,18 @@ struct HttpState {
   component::HostTable<FutureIncomingResponse> futureResponses{"future-incoming-response"};
 };
 
+// StateRef's counterpart for the wasi:http objects.
+class HttpStateRef {
+ public:
+  explicit HttpStateRef(HttpState* defined) : defined_(defined) {}
+  HttpState& operator*() const { return get(); }
+  HttpState* operator->() const { return &get(); }
+  HttpState& get() const;
+
+ private:
+  HttpState* defined_;
+};
+
 // Header names and values as wasi:http accepts them from a guest (RFC 9110
 // tokens; values without NUL, CR, LF or other controls but tab), and the
 // names a guest may not set (wasmtime's DEFAULT_FORBIDDEN_HEADERS).

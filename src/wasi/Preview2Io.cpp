@@ -181,16 +181,16 @@ Pollable pollableFor(const StreamTarget& t, bool input) {
 }  // namespace
 
 Expected<void> defineIo(Preview2State& st, component::ComponentLinker& linker) {
-  Preview2State* s = &st;
+  StateRef s(&st);
   InterfaceDefiner error(linker, "wasi:io/error");
-  error.resource("error", st.errors).function("[method]error.to-debug-string", "borrow", [s](Args a) -> Result {
+  error.resource("error", s, &Preview2State::errors).function("[method]error.to-debug-string", "borrow", [s](Args a) -> Result {
     WASMOPS_TRY(HostError * e, s->errors.get(a[0].bits));
     return Value::string(e->message);
   });
   WASMOPS_TRY_VOID(error.finish());
 
   InterfaceDefiner poll(linker, "wasi:io/poll");
-  poll.resource("pollable", st.pollables)
+  poll.resource("pollable", s, &Preview2State::pollables)
       .function("[method]pollable.ready", "borrow", [s](Args a) -> Result {
         WASMOPS_TRY(Pollable * p, s->pollables.get(a[0].bits));
         return Value::boolean(ready(*p));
@@ -222,8 +222,8 @@ Expected<void> defineIo(Preview2State& st, component::ComponentLinker& linker) {
     WASMOPS_TRY(OutputStream * out, s->outputs.get(self.bits));
     return &out->to;
   };
-  streams.resource("input-stream", st.inputs)
-      .resource("output-stream", st.outputs)
+  streams.resource("input-stream", s, &Preview2State::inputs)
+      .resource("output-stream", s, &Preview2State::outputs)
       .function("[method]input-stream.read", "borrow, u64", [s, input](Args a) -> Result {
         WASMOPS_TRY(StreamTarget * t, input(a[0]));
         return returned(readFrom(*s, *t, a[1].bits, false));

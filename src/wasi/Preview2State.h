@@ -108,6 +108,22 @@ struct Preview2State {
   component::HostTable<Terminal> terminalInputs{"terminal-input"}, terminalOutputs{"terminal-output"};
 };
 
+// The host objects of the instance whose guest calls a host function: those
+// of the Preview2Host its store carries (engine::Store::setHostData), else
+// those the functions were defined with. So a linker defined once serves
+// every instance, each with its own objects (the HTTP host defines one per
+// component and instantiates it per request).
+class StateRef {
+ public:
+  explicit StateRef(Preview2State* defined) : defined_(defined) {}
+  Preview2State& operator*() const { return get(); }
+  Preview2State* operator->() const { return &get(); }
+  Preview2State& get() const;
+
+ private:
+  Preview2State* defined_;
+};
+
 // Defines the functions and resources of one interface (`wasi:pkg/name`
 // at kVersion); the first error is kept and returned by finish().
 class InterfaceDefiner {
@@ -116,9 +132,11 @@ class InterfaceDefiner {
   // `params`: the parameter shapes `fn` reads (component/TypeShape.h); the
   // linker refuses an import declaring others.
   InterfaceDefiner& function(std::string name, std::string params, component::HostFunction fn);
-  template <typename T>
-  InterfaceDefiner& resource(std::string name, component::HostTable<T>& table) {
-    return resource(std::move(name), [&table](std::uint32_t rep) { return table.remove(rep); });
+  // A resource whose objects are `table` of the calling instance's state
+  // (`ref`: a StateRef or HttpStateRef).
+  template <typename Ref, typename State, typename T>
+  InterfaceDefiner& resource(std::string name, Ref ref, component::HostTable<T> State::*table) {
+    return resource(std::move(name), [ref, table](std::uint32_t rep) { return ((*ref).*table).remove(rep); });
   }
   InterfaceDefiner& resource(std::string name, component::HostDestructor destructor);
   Expected<void> finish() const { return status_; }
