@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# `make demo`: serve the bundled Spin application (examples/hello-wagi: a C
-# and a Rust WAGI handler) with `wasmops up`, make one request, print the
-# response and the URL, and keep serving until Ctrl-C. When stdin is not a
-# terminal (CI, a pipe) it stops after that request.
+# `make demo`: serve the bundled Spin application with `wasmops up`: the
+# WAGI handlers of examples/hello-wagi (C and Rust) and, when npm's jco is
+# installed (scripts/install-npm-deps.sh), the wasi:http components of
+# examples/hello-http-c (/hello-c) and examples/hello-http-js (/hello-js),
+# built on first use into the build folder. Makes a request to each route,
+# prints the responses and the URL, and keeps serving until Ctrl-C. When
+# stdin is not a terminal (CI, a pipe) it stops after those requests.
 # DEMO_LISTEN (default 127.0.0.1:3000; port 0: any free port) and
 # DEMO_ADMIN (default off) choose the addresses.
 set -euo pipefail
@@ -13,6 +16,37 @@ if [ ! -f "$app/spin.toml" ] || [ ! -f "$app/hello.wasm" ]; then
   echo "demo: $app was not built (is clang with wasi-libc installed? run scripts/install-deps.sh)" >&2
   exit 1
 fi
+# One application: hello-wagi's manifest and files, then the wasi:http routes.
+demo="$build/examples/demo"
+mkdir -p "$demo"
+cp "$app"/*.wasm "$demo/"
+cp "$app/spin.toml" "$demo/spin.toml"
+routes="/hello?name=wasmops"
+here="$(cd "$(dirname "$0")/.." && pwd)"
+if "$here/scripts/install-npm-deps.sh" 2>/dev/null | tail -1 | grep -q 'jco.js$'; then
+  for kind in c js; do
+    out="$build/examples/hello-http-$kind"
+    src="$here/examples/hello-http-$kind"
+    # Built once; again when a source is newer than the component.
+    if [ ! -f "$out/hello.wasm" ] || [ -n "$(find "$src" -newer "$out/hello.wasm" -type f | head -1)" ]; then
+      echo "demo: building examples/hello-http-$kind (jco)"
+      "$src/build.sh" "$out" >/dev/null
+    fi
+    cp "$out/hello.wasm" "$demo/hello-http-$kind.wasm"
+    printf '
+[[trigger.http]]
+route = "/hello-%s"
+component = "hello-%s"
+[component.hello-%s]
+source = "hello-http-%s.wasm"
+' \
+      "$kind" "$kind" "$kind" "$kind" >>"$demo/spin.toml"
+    routes="$routes /hello-$kind"
+  done
+else
+  echo "demo: npm's jco is not installed: serving the WAGI routes only (scripts/install-npm-deps.sh adds the wasi:http ones)"
+fi
+app="$demo"
 listen="${DEMO_LISTEN:-127.0.0.1:3000}"
 admin="${DEMO_ADMIN:-off}"
 
@@ -31,7 +65,7 @@ echo "\$ wasmops up -f $app --listen $listen"
 "$wasmops" up -f "$app" --listen "$listen" --admin "$admin" --access-log "$log/access.log" >"$log/out" 2>"$log/err" &
 pid=$!
 url=""
-for _ in $(seq 1 600); do
+for _ in $(seq 1 1800); do
   url="$(sed -n 's/^Serving \(http:[^ ]*\).*/\1/p' "$log/out")"
   [ -n "$url" ] && break
   if ! kill -0 "$pid" 2>/dev/null; then
@@ -42,7 +76,7 @@ for _ in $(seq 1 600); do
   sleep 0.1
 done
 if [ -z "$url" ]; then
-  echo "demo: wasmops up was not ready after 60 s" >&2
+  echo "demo: wasmops up was not ready after 180 s" >&2
   exit 1
 fi
 cat "$log/err" "$log/out"
@@ -50,19 +84,23 @@ cat "$log/err" "$log/out"
 hostport="${url#http://}"
 host="${hostport%:*}"
 port="${hostport##*:}"
+set -f  # the routes hold "?"
+for route in $routes; do
+  echo
+  echo "\$ curl -i '$url$route'"
+  # bash's /dev/tcp: no HTTP client needed.
+  exec 3<>"/dev/tcp/$host/$port"
+  printf 'GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n' "$route" "$hostport" >&3
+  tr -d '\r' <&3
+  exec 3<&-
+done
 echo
-echo "\$ curl -i '$url/hello?name=wasmops'"
-# bash's /dev/tcp: no HTTP client needed.
-exec 3<>"/dev/tcp/$host/$port"
-printf 'GET /hello?name=wasmops HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n' "$hostport" >&3
-tr -d '\r' <&3
-exec 3<&-
-echo
-echo "access log: $(cat "$log/access.log")"
+echo "access log:"
+cat "$log/access.log"
 echo
 if [ -t 0 ]; then
-  echo "Serving $url (routes /hello and /echo/...); Ctrl-C to stop"
+  echo "Serving $url (routes /hello, /echo/...${routes#/hello?name=wasmops}); Ctrl-C to stop"
   wait "$pid"
 else
-  echo "stdin is not a terminal: stopping after one request (serving was at $url)"
+  echo "stdin is not a terminal: stopping after these requests (serving was at $url)"
 fi
