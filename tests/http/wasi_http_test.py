@@ -178,6 +178,27 @@ def check_serve(wasmops, work):
     finally:
         sp.stop()
 
+    # serve REF: the component pushed to a real registry (Debian's docker-registry), pulled and served.
+    sys.path.insert(0, str(ROOT / "tests/oci"))
+    from registry_fixture import Registry  # noqa: E402
+    with Registry() as registry:
+        env = dict(os.environ, DOCKER_CONFIG=str(work / "docker"), XDG_CACHE_HOME=str(work / "cache"))
+        ref = f"{registry.host}/components/probe:1"
+        push = subprocess.run([wasmops, "push", "-q", ref, str(probe)], capture_output=True, text=True, env=env, timeout=120)
+        check("serve REF: pushed the component", push.returncode == 0, push.stderr)
+        sp = UpProcess(wasmops, None, source=[ref], command="serve", admin=False, env={"DOCKER_CONFIG": str(work / "docker")},
+                       cache=str(work / "cache"))
+        try:
+            ok = sp.wait_serving()
+            check("serve REF: serving the pulled component", ok, "\n".join(sp.stderr()))
+            if ok:
+                s, _, b = request(sp.port, "GET", "/status/202")
+                check("serve REF: it answers", s == 202 and b == b"status 202\n", f"{s} {b!r}")
+            check("serve REF: said what it pulled", any(l.startswith("Pulled ") and "@sha256:" in l for l in sp.stderr()),
+                  str(sp.stderr()[:5]))
+        finally:
+            sp.stop()
+
     def refused(argv, pattern, name):
         r = subprocess.run([wasmops, *argv], capture_output=True, text=True, timeout=120,
                            env=dict(os.environ, XDG_CACHE_HOME=str(work / "cache")))
