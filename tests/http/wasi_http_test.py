@@ -203,6 +203,16 @@ def check_serve(wasmops, work):
         r = subprocess.run([wasmops, *argv], capture_output=True, text=True, timeout=120,
                            env=dict(os.environ, XDG_CACHE_HOME=str(work / "cache")))
         check(name, r.returncode != 0 and re.search(pattern, r.stderr) is not None, f"rc={r.returncode} {r.stderr}")
+    jco = real_components.find_jco(ROOT)
+    spin = work / "spin-inbound.wasm"
+    real_components.run(["node", jco, "parse", str(ROOT / "tests/data/components/http/spin-inbound.wat"), "-o", str(spin)])
+    refused(["serve", str(spin), "--addr", "127.0.0.1:0"],
+            r"exports fermyon:spin/inbound-http@2\.0\.0, Spin's own HTTP world, which is not supported: use wasi:http",
+            "serve: a component for Spin's inbound-http world is refused by name")
+    abi = work / "abi.wasm"
+    real_components.run(["node", jco, "parse", str(ROOT / "tests/data/components/abi.wat"), "-o", str(abi)])
+    refused(["serve", str(abi), "--addr", "127.0.0.1:0"], r"is not a wasi:http handler: it exports no "
+            r"wasi:http/incoming-handler@0\.2\.x \(its exports: ", "serve: a component without the handler export")
     core = work / "probe.core.wasm"
     refused(["serve", str(core), "--addr", "127.0.0.1:0"], r"is a core module, and the default executor runs wasi:http components",
             "serve: a core module is refused, naming the executor it needs")
