@@ -65,15 +65,15 @@ class StopSignals {
     sa.sa_handler = onStopSignal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
-    ::sigaction(SIGINT, &sa, &s->oldInt_);
-    ::sigaction(SIGTERM, &sa, &s->oldTerm_);
+    ::sigaction(SIGINT, &sa, nullptr);
+    ::sigaction(SIGTERM, &sa, nullptr);
     return s;
   }
-  ~StopSignals() {
-    ::sigaction(SIGINT, &oldInt_, nullptr);
-    ::sigaction(SIGTERM, &oldTerm_, nullptr);
-    gSignalPipe.store(-1);
-  }
+  // The handlers stay, doing nothing: the server has stopped and the
+  // process is on its way out, and a second SIGTERM (a supervisor that
+  // repeats itself) must not kill it halfway through its exit with status
+  // -15 instead of 0.
+  ~StopSignals() { gSignalPipe.store(-1); }
   // Blocks until a signal arrives or wake() is called; returns the signal, or 0.
   int wait() {
     unsigned char byte = 0;
@@ -89,7 +89,6 @@ class StopSignals {
  private:
   StopSignals(UniqueFd r, UniqueFd w) : read_(std::move(r)), write_(std::move(w)) {}
   UniqueFd read_, write_;
-  struct sigaction oldInt_ {}, oldTerm_ {};
 };
 
 // `--build`: each component's build.command, in its workdir (relative to

@@ -11,6 +11,7 @@
 
 #include "app/RouteTable.h"
 #include "base/Error.h"
+#include "engine/Store.h"
 #include "http/HttpMessage.h"
 
 namespace wasmops::http {
@@ -53,6 +54,27 @@ class HttpComponent {
   // failures (a missing files folder, out of memory pools).
   virtual Expected<std::unique_ptr<GuestRun>> start(Request& request, const app::RouteMatch& match,
                                                     const GuestLimits& limits) const = 0;
+};
+
+// A request's time on a guest's store, for both executors: the guest yields
+// its thread at the end of each time slice (the caller resumes it after
+// other work on this thread) and traps past the request's deadline. A guest
+// whose memory.grow was refused at the limit is ended at the next slice too
+// (as wasmtime's ResourceLimiter can trap on a refused grow): a program that
+// keeps retrying its allocation would otherwise hold its slot until the
+// deadline.
+class RequestClock {
+ public:
+  explicit RequestClock(const GuestLimits& limits);
+  // Installs the deadline handler; `this` must outlive the store's calls.
+  void arm(engine::Store& store);
+  bool timedOut() const { return timedOut_; }
+
+ private:
+  std::chrono::steady_clock::time_point deadline_;
+  std::chrono::microseconds slice_;
+  std::chrono::milliseconds limit_;
+  bool timedOut_ = false;
 };
 
 // The host's own error response for a guest that failed: the status, what

@@ -13,12 +13,6 @@ using Clock = std::chrono::steady_clock;
 
 }  // namespace
 
-Response guestErrorResponse(int status, const std::string& requestId, std::string_view what) {
-  Response r = Response::text(status, fmt::format("{} (request id {})", what, requestId));
-  if (status == 503) r.headers.emplace_back("Retry-After", "1");
-  return r;
-}
-
 Expected<std::unique_ptr<GuestRun>> WagiComponent::start(Request& request, const app::RouteMatch& match,
                                                          const GuestLimits& limits) const {
   WASMOPS_TRY(auto run, WagiRun::start(*this, request, match, limits));
@@ -69,11 +63,10 @@ Expected<std::unique_ptr<WagiRun>> WagiRun::start(const WagiComponent& component
                                                   const app::RouteMatch& match, const GuestLimits& limits) {
   const auto begin = Clock::now();
   const WagiComponentConfig& cc = component.config();
-  std::unique_ptr<WagiRun> run(new WagiRun());
+  std::unique_ptr<WagiRun> run(new WagiRun(limits));
   run->requestId_ = request.requestId;
   run->limits_ = limits;
-  run->deadline_ = begin + limits.deadline;
-
+  
   WagiRoute route{&match, cc.id, cc.basePath, cc.argvTemplate};
   embed::WasiConfig wc;
   wc.args = wagiArgv(request, route);
@@ -94,23 +87,7 @@ Expected<std::unique_ptr<WagiRun>> WagiRun::start(const WagiComponent& component
   WASMOPS_TRY_VOID(run->wasi_->bindMemory(*run->instance_));
   run->task_ = std::make_unique<engine::GuestTask>(*run->instance_, cc.entrypoint, std::vector<wasmops_val>{});
 
-  // Time slices: at each slice's end the guest yields (the caller resumes
-  // it after other work on this thread); past the request's deadline it traps.
-  // A guest whose memory.grow was refused at the limit is ended at the next
-  // slice too (as wasmtime's ResourceLimiter can trap on a refused grow): a
-  // program that keeps retrying its allocation would otherwise hold its
-  // slot until the deadline.
-  WagiRun* self = run.get();
-  const std::uint64_t sliceTicks = engine::EpochClock::ticksFor(limits.timeSlice);
-  run->store_->onDeadline([self, sliceTicks](engine::Store& store) {
-    if (store.memoryLimitReached()) return engine::Store::DeadlineAction::trap();
-    if (Clock::now() >= self->deadline_) {
-      self->timedOut_ = true;
-      return engine::Store::DeadlineAction::trap();
-    }
-    return engine::Store::DeadlineAction::yieldFor(sliceTicks);
-  });
-  run->store_->setDeadline(std::min<std::chrono::nanoseconds>(limits.timeSlice, limits.deadline));
+  run->clock_.arm(*run->store_);
   run->instantiation_ = Clock::now() - begin;
   return run;
 }
@@ -149,7 +126,7 @@ GuestOutcome WagiRun::finish() {
       if (*code != 0)
         return fail(GuestOutcome::Kind::ExitCode, 500, fmt::format("the guest exited with status {}", *code),
                     "Internal Server Error");
-    } else if (timedOut_ && t.kind == engine::TrapKind::Interrupted) {
+    } else if (clock_.timedOut() && t.kind == engine::TrapKind::Interrupted) {
       return fail(GuestOutcome::Kind::Timeout, 504,
                   fmt::format("the guest ran past its deadline of {} ms", limits_.deadline.count()), "Gateway Timeout");
     } else {

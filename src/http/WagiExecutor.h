@@ -59,11 +59,10 @@ class WagiRun final : public GuestRun {
   GuestOutcome finish() override;
 
  private:
-  WagiRun() = default;
+  explicit WagiRun(const GuestLimits& limits) : clock_(limits) {}
   std::string requestId_;
   GuestLimits limits_;
-  std::chrono::steady_clock::time_point deadline_;
-  bool timedOut_ = false;
+  RequestClock clock_;
   std::unique_ptr<engine::Store> store_;
   std::unique_ptr<wasi::WasiHost> wasi_;
   wasi::MemoryStdio stdio_;

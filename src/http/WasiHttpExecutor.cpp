@@ -28,11 +28,10 @@ class WasiHttpRun final : public GuestRun {
   GuestOutcome finish() override;
 
  private:
-  WasiHttpRun() = default;
+  explicit WasiHttpRun(const GuestLimits& limits) : clock_(limits) {}
   std::string requestId_;
   GuestLimits limits_;
-  Clock::time_point deadline_;
-  bool timedOut_ = false;
+  RequestClock clock_;
   std::shared_ptr<wasi::MemoryStream> log_;  // the guest's stdout and stderr, in the order written
   std::unique_ptr<wasi::Preview2Host> host_;
   std::unique_ptr<engine::Store> store_;
@@ -62,10 +61,9 @@ Expected<std::unique_ptr<WasiHttpRun>> WasiHttpRun::start(const WasiHttpComponen
                                                           Request& request, const app::RouteMatch& match,
                                                           const GuestLimits& limits) {
   const auto begin = Clock::now();
-  std::unique_ptr<WasiHttpRun> run(new WasiHttpRun());
+  std::unique_ptr<WasiHttpRun> run(new WasiHttpRun(limits));
   run->requestId_ = request.requestId;
   run->limits_ = limits;
-  run->deadline_ = begin + limits.deadline;
   run->handler_ = component.handler();
   run->log_ = wasi::MemoryStream::output(limits.maxStderrBytes);
   WASMOPS_TRY_ASSIGN(run->host_, newHost(component.config(), run->log_, limits.maxResponseBytes));
@@ -83,17 +81,7 @@ Expected<std::unique_ptr<WasiHttpRun>> WasiHttpRun::start(const WasiHttpComponen
   run->task_ = std::make_unique<engine::GuestTask>([self] { self->result_ = self->instance_->call(self->handler_, self->args_); },
                                                    engine::GuestTask::Options{});
 
-  // Time slices and the deadline as for WAGI guests (WagiExecutor.cpp).
-  const std::uint64_t sliceTicks = engine::EpochClock::ticksFor(limits.timeSlice);
-  run->store_->onDeadline([self, sliceTicks](engine::Store& store) {
-    if (store.memoryLimitReached()) return engine::Store::DeadlineAction::trap();
-    if (Clock::now() >= self->deadline_) {
-      self->timedOut_ = true;
-      return engine::Store::DeadlineAction::trap();
-    }
-    return engine::Store::DeadlineAction::yieldFor(sliceTicks);
-  });
-  run->store_->setDeadline(std::min<std::chrono::nanoseconds>(limits.timeSlice, limits.deadline));
+  run->clock_.arm(*run->store_);
   run->instantiation_ = Clock::now() - begin;
   return run;
 }
@@ -119,7 +107,7 @@ GuestOutcome WasiHttpRun::finish() {
       return fail(GuestOutcome::Kind::MemoryLimit, 500,
                   fmt::format("the guest reached its memory limit of {} bytes ({})", limits_.maxMemoryBytes, message),
                   "Internal Server Error: memory limit reached");
-    if (timedOut_)
+    if (clock_.timedOut())
       return fail(GuestOutcome::Kind::Timeout, 504,
                   fmt::format("the guest ran past its deadline of {} ms", limits_.deadline.count()), "Gateway Timeout");
     if (auto code = host_->exitCode(); code && *code != 0)

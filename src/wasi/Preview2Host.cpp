@@ -22,13 +22,15 @@ InterfaceDefiner& InterfaceDefiner::resource(std::string name, component::HostDe
   return *this;
 }
 
-Preview2State& StateRef::get() const {
+template <>
+Preview2State& StateRefOf<Preview2State>::get() const {
   if (engine::Store* store = engine::Store::current())
     if (Preview2Host* host = store->hostData<Preview2Host>()) return *host->state_;
   return *defined_;
 }
 
-HttpState& HttpStateRef::get() const {
+template <>
+HttpState& StateRefOf<HttpState>::get() const {
   if (engine::Store* store = engine::Store::current())
     if (Preview2Host* host = store->hostData<Preview2Host>(); host && host->http_) return *host->http_;
   return *defined_;

@@ -31,8 +31,8 @@ std::optional<std::string> commandExport(const component::ComponentInstance& ins
 namespace preview2 {
 struct Preview2State;
 struct HttpState;
-class StateRef;
-class HttpStateRef;
+template <typename State>
+class StateRefOf;
 }
 
 class Preview2Host {
@@ -67,8 +67,8 @@ class Preview2Host {
   WasiContext& context() { return cx_; }
 
  private:
-  friend class preview2::StateRef;
-  friend class preview2::HttpStateRef;
+  template <typename State>
+  friend class preview2::StateRefOf;
   Preview2Host();
   WasiContext cx_;
   std::unique_ptr<preview2::Preview2State> state_;

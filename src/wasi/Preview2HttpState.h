@@ -80,16 +80,9 @@ struct HttpState {
 };
 
 // StateRef's counterpart for the wasi:http objects.
-class HttpStateRef {
- public:
-  explicit HttpStateRef(HttpState* defined) : defined_(defined) {}
-  HttpState& operator*() const { return get(); }
-  HttpState* operator->() const { return &get(); }
-  HttpState& get() const;
-
- private:
-  HttpState* defined_;
-};
+template <>
+HttpState& StateRefOf<HttpState>::get() const;
+using HttpStateRef = StateRefOf<HttpState>;
 
 // Header names and values as wasi:http accepts them from a guest (RFC 9110
 // tokens; values without NUL, CR, LF or other controls but tab), and the

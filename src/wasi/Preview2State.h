@@ -113,16 +113,20 @@ struct Preview2State {
 // those the functions were defined with. So a linker defined once serves
 // every instance, each with its own objects (the HTTP host defines one per
 // component and instantiates it per request).
-class StateRef {
+template <typename State>
+class StateRefOf {
  public:
-  explicit StateRef(Preview2State* defined) : defined_(defined) {}
-  Preview2State& operator*() const { return get(); }
-  Preview2State* operator->() const { return &get(); }
-  Preview2State& get() const;
+  explicit StateRefOf(State* defined) : defined_(defined) {}
+  State& operator*() const { return get(); }
+  State* operator->() const { return &get(); }
+  State& get() const;  // Preview2Host.cpp, for Preview2State and HttpState
 
  private:
-  Preview2State* defined_;
+  State* defined_;
 };
+template <>
+Preview2State& StateRefOf<Preview2State>::get() const;
+using StateRef = StateRefOf<Preview2State>;
 
 // Defines the functions and resources of one interface (`wasi:pkg/name`
 // at kVersion); the first error is kept and returned by finish().
