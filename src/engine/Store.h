@@ -68,16 +68,23 @@ class Store final : public DeadlineTarget, public FaultOwner {
   // guest calls. With hostData(), host functions defined once find the
   // objects of the instance that calls them.
   static Store* current();
-  // What the embedder keeps for this store's instances (not owned); typed so
-  // that a host never reads another host's data as its own.
+  // What the embedder keeps for this store's instances (not owned), one
+  // object per type: the WASI host, the application's services, ... Typed,
+  // so that a host never reads another host's objects as its own.
   template <typename T>
   void setHostData(T* data) {
-    hostData_ = data;
-    hostDataType_ = &typeid(T);
+    for (auto& [type, ptr] : hostData_)
+      if (*type == typeid(T)) {
+        ptr = data;
+        return;
+      }
+    hostData_.emplace_back(&typeid(T), data);
   }
   template <typename T>
   T* hostData() const {
-    return hostDataType_ && *hostDataType_ == typeid(T) ? static_cast<T*>(hostData_) : nullptr;
+    for (const auto& [type, ptr] : hostData_)
+      if (*type == typeid(T)) return static_cast<T*>(ptr);
+    return nullptr;
   }
   // A memory showing `image` copy-on-write, from the image's pool.
   Expected<Extern> newMemory(const binary::Limits& limits, std::shared_ptr<MemoryImage> image);
@@ -139,8 +146,7 @@ class Store final : public DeadlineTarget, public FaultOwner {
  private:
   friend class Instance;
   Limits limits_;
-  void* hostData_ = nullptr;
-  const std::type_info* hostDataType_ = nullptr;
+  std::vector<std::pair<const std::type_info*, void*>> hostData_;
   std::vector<std::string> wasmBacktrace(const TrapTarget& target) const;
   friend struct RuntimeServices;
   bool deadlinePassed() const;
