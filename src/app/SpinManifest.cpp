@@ -451,6 +451,14 @@ class ManifestParser {
                             "(e.g. \"https://example.com\")");
         } else if (key == "key_value_stores" || key == "sqlite_databases" || key == "ai_models") {
           WASMOPS_TRY(auto list, strings(*v, what));
+          // Store and database labels: kebab-case or snake_case (Spin's kebab_or_snake_case).
+          if (key != "ai_models")
+            for (const auto& entry : *v->as_array())
+              if (const auto& label = entry.as_string()->get(); !isKebabId(label) && !isLowerSnakeId(label))
+                keep(fail(entry, ErrorCode::Invalid,
+                          fmt::format("{}: label \"{}\" must be kebab-case or snake_case (e.g. \"default\", "
+                                      "\"my-store\", \"my_store\")",
+                                      what, label)));
           if (!list.empty()) c.metadata[key == "sqlite_databases" ? "databases" : key] = list;
         } else if (key == "build") {
           WASMOPS_TRY(auto build, buildConfig(*v, what));
