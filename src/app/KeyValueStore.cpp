@@ -27,8 +27,8 @@ enum Sql : std::size_t { Get, Upsert, Delete, Exists, Keys, Update, InsertNew, B
 
 constexpr const char* kSql[kSqlCount] = {
     "SELECT value FROM spin_key_value WHERE store = ?1 AND key = ?2",
-    "INSERT INTO spin_key_value (store, key, value) VALUES (?1, ?2, ?3) "
-    "ON CONFLICT(store, key) DO UPDATE SET value = excluded.value",
+    ("INSERT INTO spin_key_value (store, key, value) VALUES (?1, ?2, ?3) "
+     "ON CONFLICT(store, key) DO UPDATE SET value = excluded.value"),
     "DELETE FROM spin_key_value WHERE store = ?1 AND key = ?2",
     "SELECT 1 FROM spin_key_value WHERE store = ?1 AND key = ?2",
     "SELECT key FROM spin_key_value WHERE store = ?1 ORDER BY key",

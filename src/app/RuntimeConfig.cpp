@@ -1,11 +1,6 @@
 #include "app/RuntimeConfig.h"
 
-// toml++ header-only and without exceptions, configured exactly as in
-// SpinManifest.cpp (the two must agree: the header-only functions are inline).
-#define TOML_EXCEPTIONS 0
-#define TOML_HEADER_ONLY 1
-#define TOML_ENABLE_FORMATTERS 0
-#include <toml++/toml.h>
+#include "app/Toml.h"  // toml++, configured for this layer
 
 #include <algorithm>
 #include <filesystem>
@@ -14,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "app/ManifestHints.h"
+#include "app/TomlGuard.h"
 #include "base/AtomicFile.h"
 
 namespace wasmops::app {
@@ -43,9 +39,7 @@ class RuntimeConfigParser {
 
   Expected<RuntimeConfig> parse(std::string_view text) {
     run(text);
-    std::stable_sort(diags_.begin(), diags_.end(), [](const Diagnostic& a, const Diagnostic& b) {
-      return a.line != b.line ? a.line < b.line : a.column < b.column;
-    });
+    sortByPosition(diags_);
     if (hasErrors(diags_)) return Unexpected(combineErrors(path_, diags_));
     config_.warnings = std::move(diags_);
     return std::move(config_);
@@ -53,6 +47,10 @@ class RuntimeConfigParser {
 
  private:
   void run(std::string_view text) {
+    if (auto hazard = findTomlHazard(text)) {  // toml++ 3.3 would reach undefined behaviour (TomlGuard.h)
+      diags_.push_back({Severity::Error, ErrorCode::Malformed, "TOML: " + hazard->message(), hazard->line, hazard->column});
+      return;
+    }
     auto parsed = toml::parse(text, std::string_view(path_));
     if (!parsed) {
       const auto& e = parsed.error();
