@@ -1,6 +1,8 @@
 #include "http/KeyValueInterfaces.h"
 
 #include <algorithm>
+#include <mutex>
+#include <unordered_map>
 #include <variant>
 
 #include <fmt/format.h>
@@ -94,8 +96,9 @@ std::uint32_t repOf(const Value& handle) { return static_cast<std::uint32_t>(han
 
 }  // namespace
 
-struct KeyValueHost::State {
-  explicit State(std::shared_ptr<const KeyValueOptions> o) : options(std::move(o)) {}
+// The objects of one instance (or of a host's calls outside bound stores).
+struct KeyValueState {
+  explicit KeyValueState(std::shared_ptr<const KeyValueOptions> o) : options(std::move(o)) {}
   std::shared_ptr<const KeyValueOptions> options;
   component::HostTable<OpenStore> stores{"key-value store"};
   component::HostTable<CasHandle> cases{"cas"};
@@ -106,7 +109,7 @@ struct KeyValueHost::State {
     using Out = std::variant<std::uint32_t, Failure>;
     if (!options->allowedLabels.count(label)) return Out(Failure{Failure::AccessDenied, {}});
     if (!options->stores || !options->stores->defined(label)) return Out(Failure{Failure::NoSuchStore, {}});
-    if (stores.live() >= kMaxOpenStores) return Out(Failure{Failure::TableFull, {}});
+    if (stores.live() >= KeyValueHost::kMaxOpenStores) return Out(Failure{Failure::TableFull, {}});
     auto db = options->stores->open(label);
     if (!db) return Out(other(db.error()));
     WASMOPS_TRY(std::uint32_t rep, stores.add(OpenStore{std::move(*db), label}));
@@ -116,7 +119,36 @@ struct KeyValueHost::State {
 
 namespace {
 
-using State = KeyValueHost::State;
+using State = KeyValueState;
+using Registry = KeyValueHost::Registry;
+
+}  // namespace
+
+struct KeyValueHost::Registry {
+  explicit Registry(std::shared_ptr<const KeyValueOptions> o) : options(o), unbound(std::move(o)) {}
+  std::shared_ptr<const KeyValueOptions> options;
+  State unbound;
+  mutable std::mutex mutex;
+  std::unordered_map<const engine::Store*, State*> bound;
+
+  // The objects of the instance calling now.
+  State& current() {
+    if (const engine::Store* store = engine::Store::current()) {
+      std::lock_guard lock(mutex);
+      if (auto it = bound.find(store); it != bound.end()) return *it->second;
+    }
+    return unbound;
+  }
+};
+
+namespace {
+
+// What the functions capture: the registry, dereferenced to the calling instance's objects.
+struct StateRef {
+  Registry* registry;
+  State& operator*() const { return registry->current(); }
+  State* operator->() const { return &registry->current(); }
+};
 
 Result openWith(State& st, const Value& label, ErrorOf errorOf) {
   WASMOPS_TRY(auto opened, st.open(label.text));
@@ -137,8 +169,8 @@ Result onStore(State& st, const Value& self, ErrorOf errorOf, Op op) {
 }
 
 // get, set, delete, exists: the same in fermyon:spin/key-value and wasi:keyvalue/store.
-void defineBasics(InterfaceFunctions& d, const std::string& resource, State& st, ErrorOf errorOf) {
-  State* s = &st;
+void defineBasics(InterfaceFunctions& d, const std::string& resource, Registry& registry, ErrorOf errorOf) {
+  StateRef s{&registry};
   d.function(fmt::format("[method]{}.get", resource), "borrow, string", [s, errorOf](Args a) -> Result {
      return onStore(*s, a[0], errorOf, [&](OpenStore& o) -> Expected<std::optional<Value>> {
        WASMOPS_TRY(auto v, o.db->get(o.label, a[1].text));
@@ -166,12 +198,12 @@ void defineBasics(InterfaceFunctions& d, const std::string& resource, State& st,
       });
 }
 
-Expected<void> defineSpinKeyValue(State& st, component::ComponentLinker& linker) {
-  State* s = &st;
+Expected<void> defineSpinKeyValue(Registry& registry, component::ComponentLinker& linker) {
+  StateRef s{&registry};
   InterfaceFunctions d(linker, "fermyon:spin/key-value@2.0.0");
   d.resource("store", [s](std::uint32_t rep) { return s->stores.remove(rep); })
       .function("[static]store.open", "string", [s](Args a) -> Result { return openWith(*s, a[0], spinError); });
-  defineBasics(d, "store", st, spinError);
+  defineBasics(d, "store", registry, spinError);
   d.function("[method]store.get-keys", "borrow", [s](Args a) -> Result {
     return onStore(*s, a[0], spinError, [&](OpenStore& o) -> Expected<std::optional<Value>> {
       WASMOPS_TRY(auto keys, o.db->keys(o.label));
@@ -184,14 +216,14 @@ Expected<void> defineSpinKeyValue(State& st, component::ComponentLinker& linker)
 // The two drafts of wasi:keyvalue differ in a few types (see the header).
 enum class Draft { One, Two };
 
-Expected<void> defineWasiKeyValue(State& st, component::ComponentLinker& linker, Draft draft) {
-  State* s = &st;
+Expected<void> defineWasiKeyValue(Registry& registry, component::ComponentLinker& linker, Draft draft) {
+  StateRef s{&registry};
   const std::string version = draft == Draft::Two ? "0.2.0-draft2" : "0.2.0-draft";
 
   InterfaceFunctions store(linker, "wasi:keyvalue/store@" + version);
   store.resource("bucket", [s](std::uint32_t rep) { return s->stores.remove(rep); })
       .function("open", "string", [s](Args a) -> Result { return openWith(*s, a[0], wasiError); });
-  defineBasics(store, "bucket", st, wasiError);
+  defineBasics(store, "bucket", registry, wasiError);
   // list-keys returns every key at once (cursor none), as Spin does; a
   // cursor given back is honoured all the same: draft2's is the last key
   // seen, the first draft's the number of keys seen.
@@ -320,15 +352,35 @@ std::shared_ptr<const KeyValueOptions> keyValueOptions(const app::LockedComponen
 }
 
 KeyValueHost::KeyValueHost(std::shared_ptr<const KeyValueOptions> options)
-    : state_(std::make_unique<State>(options ? std::move(options) : std::make_shared<const KeyValueOptions>())) {}
+    : registry_(std::make_unique<Registry>(options ? std::move(options) : std::make_shared<const KeyValueOptions>())) {}
 
 KeyValueHost::~KeyValueHost() = default;
 
 Expected<void> KeyValueHost::define(component::ComponentLinker& linker) {
-  WASMOPS_TRY_VOID(defineSpinKeyValue(*state_, linker));
-  WASMOPS_TRY_VOID(defineWasiKeyValue(*state_, linker, Draft::Two));
-  WASMOPS_TRY_VOID(defineWasiKeyValue(*state_, linker, Draft::One));
+  WASMOPS_TRY_VOID(defineSpinKeyValue(*registry_, linker));
+  WASMOPS_TRY_VOID(defineWasiKeyValue(*registry_, linker, Draft::Two));
+  WASMOPS_TRY_VOID(defineWasiKeyValue(*registry_, linker, Draft::One));
   return {};
 }
+
+std::unique_ptr<KeyValueHost::Instance> KeyValueHost::bind(engine::Store& store) {
+  std::unique_ptr<Instance> instance(new Instance());
+  instance->host_ = this;
+  instance->store_ = &store;
+  instance->state_ = std::make_unique<State>(registry_->options);
+  std::lock_guard lock(registry_->mutex);
+  registry_->bound[&store] = instance->state_.get();
+  return instance;
+}
+
+KeyValueHost::Instance::~Instance() {
+  std::lock_guard lock(host_->registry_->mutex);
+  auto& bound = host_->registry_->bound;
+  if (auto it = bound.find(store_); it != bound.end() && it->second == state_.get()) bound.erase(it);
+}
+
+std::uint32_t KeyValueHost::Instance::openStores() const { return state_->stores.live(); }
+
+std::uint32_t KeyValueHost::openStores() const { return registry_->unbound.stores.live(); }
 
 }  // namespace wasmops::http

@@ -29,6 +29,7 @@
 #include "app/KeyValueStore.h"
 #include "base/Error.h"
 #include "component/ComponentLinker.h"
+#include "engine/Store.h"
 
 namespace wasmops::http {
 
@@ -42,8 +43,15 @@ struct KeyValueOptions {
 std::shared_ptr<const KeyValueOptions> keyValueOptions(const app::LockedComponent& component,
                                                        std::shared_ptr<app::KeyValueStores> stores);
 
-// The host state of one component instance (its open stores and CAS
-// handles). Must outlive the instance whose linker it defined.
+struct KeyValueState;  // one instance's open stores and CAS handles (KeyValueInterfaces.cpp)
+
+// The key-value host of one component: its functions are defined once (one
+// linker for all the component's instances) and find the objects of the
+// instance that calls them (its open stores and CAS handles) through the
+// calling store (engine::Store::current()): those of the Instance bound to
+// that store, else this host's own (calls outside a bound store: a linker
+// made per instance, or tests calling the functions directly). Must outlive
+// every instance linked with it and every Instance it bound.
 class KeyValueHost {
  public:
   // Spin's DEFAULT_STORE_TABLE_CAPACITY.
@@ -57,10 +65,32 @@ class KeyValueHost {
   // Defines every interface listed above in `linker`.
   Expected<void> define(component::ComponentLinker& linker);
 
-  struct State;
+  // One instance's objects, found by the functions while it lives, for
+  // calls from guest code running in `store`. Keep it as long as the
+  // instance (a request); it closes what the guest left open.
+  class Instance {
+   public:
+    ~Instance();
+    Instance(const Instance&) = delete;
+    Instance& operator=(const Instance&) = delete;
+    std::uint32_t openStores() const;  // buckets and stores the guest holds
+
+   private:
+    friend class KeyValueHost;
+    Instance() = default;
+    KeyValueHost* host_ = nullptr;
+    const engine::Store* store_ = nullptr;
+    std::unique_ptr<KeyValueState> state_;
+  };
+  std::unique_ptr<Instance> bind(engine::Store& store);
+
+  // The stores open in this host's own objects (calls outside a bound store).
+  std::uint32_t openStores() const;
+
+  struct Registry;
 
  private:
-  std::unique_ptr<State> state_;
+  std::unique_ptr<Registry> registry_;
 };
 
 }  // namespace wasmops::http

@@ -11,6 +11,7 @@
 #include "component/TypeShape.h"
 #include "component/Value.h"
 #include "component/ValueType.h"
+#include "engine/Store.h"
 #include "http/KeyValueInterfaces.h"
 #include "http/VariableInterfaces.h"
 
@@ -378,6 +379,25 @@ TEST(HostInterfaces, NoStoresConfiguredMeansNoSuchStore) {
   auto r = (*linker.function("wasi:keyvalue/store@0.2.0-draft2", "open"))(std::vector<Value>{Value::string("default")});
   ASSERT_TRUE(r && *r);
   EXPECT_EQ(**r, Value::err(Value::variant(0)));
+}
+
+TEST(HostInterfaces, CallsOutsideABoundStoreUseTheHostsOwnObjects) {
+  auto options = std::make_shared<KeyValueOptions>();
+  options->stores = std::make_shared<app::KeyValueStores>(nullptr, "");
+  options->allowedLabels = {"default"};
+  KeyValueHost host(options);
+  component::ComponentLinker linker;
+  ASSERT_TRUE(host.define(linker));
+  engine::Store store;
+  auto bound = host.bind(store);
+  // No guest of `store` is running (engine::Store::current() is null): the host's own objects serve.
+  auto r = (*linker.function("wasi:keyvalue/store@0.2.0-draft2", "open"))(std::vector<Value>{Value::string("default")});
+  ASSERT_TRUE(r && *r);
+  EXPECT_EQ((*r)->caseIndex(), 0u);
+  EXPECT_EQ(host.openStores(), 1u);
+  EXPECT_EQ(bound->openStores(), 0u);
+  bound.reset();  // unbinding leaves the host's objects alone
+  EXPECT_EQ(host.openStores(), 1u);
 }
 
 }  // namespace

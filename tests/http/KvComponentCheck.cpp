@@ -1,11 +1,16 @@
-// A real component over the key-value host interfaces: instantiates
-// COMPONENT (tests/data/components/kv_counter.wat assembled by `jco parse`)
-// with component::ComponentInstance and a linker carrying
-// http::KeyValueHost, and calls its `bump` export (open "default",
-// increment "counter", drop the bucket) in two instances, each over a fresh
-// app::KeyValueStores reading the same SQLite file: 1, then 2. Then a third
-// instance whose component may not use "default" (key_value_stores empty):
-// open is access-denied, the guest traps, the counter stays 2.
+// A real component over the key-value host interfaces, linked as the
+// wasi:http executor links components: one ComponentLinker per component,
+// defined once by http::KeyValueHost, and per instance a fresh engine::Store
+// bound to the host (KeyValueHost::bind) so the functions find that
+// instance's open stores.
+//
+// COMPONENT is tests/data/components/kv_counter.wat assembled by `jco parse`.
+// Two instances call `bump` (open "default", increment "counter", drop the
+// bucket), each over a fresh app::KeyValueStores reading the same SQLite
+// file: 1, then 2. An instance calling `hold` (open, keep) leaves one store
+// open in its own binding and none in the host's unbound objects. A
+// component whose key_value_stores is empty traps in `bump` (open is
+// access-denied) and the counter stays 2.
 // Run by tests/http/kv_component_test.py; prints "ok" and exits 0, else
 // says what differed and exits 1.
 #include <cstdio>
@@ -28,18 +33,31 @@ int failed(const std::string& what) {
   return 1;
 }
 
-// One instance of the component over the stores in `stateDir`; the result of bump().
-Expected<std::optional<component::Value>> bumpOnce(const component::PreparedComponent& prepared,
-                                                   const std::string& stateDir, bool allowDefault) {
+// A component's linker and key-value host, made once.
+struct Linked {
+  std::unique_ptr<http::KeyValueHost> host;
+  component::ComponentLinker linker;
+};
+
+Expected<std::unique_ptr<Linked>> link(const std::string& stateDir, bool allowDefault) {
   auto options = std::make_shared<http::KeyValueOptions>();
   options->stores = std::make_shared<app::KeyValueStores>(nullptr, stateDir);
   if (allowDefault) options->allowedLabels = {"default"};
-  http::KeyValueHost host(options);
-  component::ComponentLinker linker;
-  WASMOPS_TRY_VOID(host.define(linker));
+  auto linked = std::make_unique<Linked>();
+  linked->host = std::make_unique<http::KeyValueHost>(options);
+  WASMOPS_TRY_VOID(linked->host->define(linked->linker));
+  return linked;
+}
+
+// One instance: a fresh store bound to the host; the result of calling `function`.
+Expected<std::optional<component::Value>> callOnce(const component::PreparedComponent& prepared, Linked& linked,
+                                                   const char* function, std::uint32_t* openAfter = nullptr) {
   engine::Store store;
-  WASMOPS_TRY(auto instance, component::ComponentInstance::instantiate(prepared, store, linker));
-  return instance->call("bump", {});
+  auto bound = linked.host->bind(store);
+  WASMOPS_TRY(auto instance, component::ComponentInstance::instantiate(prepared, store, linked.linker));
+  auto result = instance->call(function, {});
+  if (openAfter) *openAfter = bound->openStores();
+  return result;
 }
 
 }  // namespace
@@ -59,13 +77,27 @@ int main(int argc, char** argv) {
 
   const std::string stateDir = work + "/.spin";
   for (std::int64_t want : {1, 2}) {
-    auto got = bumpOnce(**prepared, stateDir, true);
+    auto linked = link(stateDir, true);  // a fresh KeyValueStores each time: the value comes from the file
+    if (!linked) return failed(linked.error().format());
+    auto got = callOnce(**prepared, **linked, "bump");
     if (!got) return failed("bump: " + got.error().format());
     if (!*got || (*got)->kind != component::ValueKind::S64 || (*got)->asSigned() != want)
       return failed("bump returned " + (*got ? std::to_string((*got)->asSigned()) : std::string("nothing")) +
                     ", expected " + std::to_string(want));
   }
-  auto denied = bumpOnce(**prepared, stateDir, false);
+
+  auto linked = link(stateDir, true);
+  if (!linked) return failed(linked.error().format());
+  std::uint32_t open = 0;
+  auto held = callOnce(**prepared, **linked, "hold", &open);
+  if (!held) return failed("hold: " + held.error().format());
+  if (open != 1 || (*linked)->host->openStores() != 0)
+    return failed("after hold: " + std::to_string(open) + " store(s) open in the instance's binding and " +
+                  std::to_string((*linked)->host->openStores()) + " in the host's own objects, expected 1 and 0");
+
+  auto deniedHost = link(stateDir, false);
+  if (!deniedHost) return failed(deniedHost.error().format());
+  auto denied = callOnce(**prepared, **deniedHost, "bump");
   if (denied) return failed("bump without access to \"default\" did not trap");
   if (denied.error().message.rfind("trap: ", 0) != 0) return failed("unexpected error: " + denied.error().format());
 

@@ -2,8 +2,10 @@
 """A real component over the key-value host interfaces.
 
 tests/data/components/kv_counter.wat (imports wasi:keyvalue/store and /atomics at 0.2.0-draft2, exports
-`bump: func() -> s64`) is assembled with `jco parse`, then tests/http/KvComponentCheck.cpp instantiates it
-twice over one SQLite file (the counter reads 1, then 2) and once without access to "default" (a trap).
+`bump: func() -> s64` and `hold: func() -> u32`) is assembled with `jco parse`, then
+tests/http/KvComponentCheck.cpp links it once and instantiates it per call, each instance's store bound to
+the key-value host: twice over one SQLite file (the counter reads 1, then 2), once holding a bucket (open in
+its own binding only), and once without access to "default" (a trap).
 Exits 77 (skipped) when jco is not installed.
 """
 import argparse
@@ -36,7 +38,8 @@ def main():
     if r.returncode != 0 or r.stdout.strip() != "ok":
         print(f"FAIL: kv_component_check exited {r.returncode}")
         return 1
-    print("PASS: the counter persisted across two instances (1, 2); an instance without access trapped")
+    print("PASS: the counter persisted across two instances (1, 2); a held bucket stayed in its instance; "
+          "an instance without access trapped")
     return 0
 
 

@@ -3,8 +3,10 @@
 ;; (the shapes Spin 3's SDKs emit: a `bucket` resource, the `error` variant,
 ;; increment over s64), and exports `bump: func() -> s64`, which opens the
 ;; "default" bucket, increments "counter" by one, drops the bucket and
-;; returns the new value. tests/http/kv_component_test.py assembles it with
-;; `jco parse` and runs it twice over one SQLite file: 1, then 2.
+;; returns the new value, and `hold: func() -> u32`, which opens "default"
+;; and keeps it (the handle's index). tests/http/kv_component_test.py
+;; assembles it with `jco parse` and runs it twice over one SQLite file: 1,
+;; then 2.
 (component $kv-counter
   (import "wasi:keyvalue/store@0.2.0-draft2" (instance $store
     (type $error (variant (case "no-such-store") (case "access-denied") (case "other" string)))
@@ -69,9 +71,15 @@
       (if (i32.load8_u (i32.const 96)) (then unreachable))
       (local.set $n (i64.load (i32.const 104)))
       (call $bucket-drop (local.get $bucket))
-      (local.get $n)))
+      (local.get $n))
+    (func (export "hold") (result i32)
+      (call $open (i32.const 0) (i32.const 7) (i32.const 64))
+      (if (i32.load8_u (i32.const 64)) (then unreachable))
+      (i32.load (i32.const 68))))
   (core instance $i (instantiate $m (with "libc" (instance $libc)) (with "kv" (instance $kv))))
 
   (func $bump (result s64) (canon lift (core func $i "bump")))
   (export "bump" (func $bump))
+  (func $hold (result u32) (canon lift (core func $i "hold")))
+  (export "hold" (func $hold))
 )
