@@ -8,6 +8,8 @@ PACKAGES=(
   cmake ninja-build g++ pkg-config
   # libraries (DESIGN.md §3)
   libexpected-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libcli11-dev libssl-dev wabt libtomlplusplus-dev
+  # key-value stores of Spin applications (src/app/KeyValueStore.cpp)
+  libsqlite3-dev
   # tests, fuzzing, tooling
   libgtest-dev libgmock-dev python3 clang-19 libclang-rt-19-dev clang-format clang-tidy
   # engine: fast tier (tcc), optimized tier (gcc above), SIMD in generated C

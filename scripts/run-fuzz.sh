@@ -10,6 +10,7 @@
 #   fuzz_wasi    tests/fuzz/corpus_wasi/ fuzz-corpus-work-wasi/ fuzz-artifacts-wasi/ fuzz-run-wasi.log
 #   fuzz_cgi     tests/fuzz/corpus_cgi/  fuzz-corpus-work-cgi/ fuzz-artifacts-cgi/ fuzz-run-cgi.log
 #   fuzz_wit     tests/fuzz/corpus_wit/  fuzz-corpus-work-wit/ fuzz-artifacts-wit/ fuzz-run-wit.log
+#   fuzz_runtime_config  tests/fuzz/corpus_runtime_config/  fuzz-corpus-work-runtime-config/ ...-runtime-config
 #   fuzz_component  generated into BUILD_DIR/fuzz-seeds-component/ by tests/fuzz/make-component-corpus.py;
 #                fuzz-corpus-work-component/ fuzz-artifacts-component/ fuzz-run-component.log
 #   scripts/run-fuzz.sh build/fuzz 600
@@ -32,7 +33,8 @@ case "$target" in
   fuzz_component) suffix="-component" corpus="" dictfile="component.dict" max_len=65536 ;;
   fuzz_cgi) suffix="-cgi" corpus="corpus_cgi" dictfile="" max_len=70000 ;;
   fuzz_wit) suffix="-wit" corpus="corpus_wit" dictfile="wit.dict" max_len=8192 ;;
-  *) echo "run-fuzz: unknown FUZZ_TARGET '$target' (fuzz_binary, fuzz_wasi, fuzz_component, fuzz_cgi, fuzz_wit)" >&2; exit 2 ;;
+  fuzz_runtime_config) suffix="-runtime-config" corpus="corpus_runtime_config" dictfile="" max_len=4096 ;;
+  *) echo "run-fuzz: unknown FUZZ_TARGET '$target' (fuzz_binary, fuzz_wasi, fuzz_component, fuzz_cgi, fuzz_wit, fuzz_runtime_config)" >&2; exit 2 ;;
 esac
 fuzzer="$build/tests/fuzz/$target"
 if [ ! -x "$fuzzer" ]; then

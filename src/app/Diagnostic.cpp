@@ -17,6 +17,21 @@ bool hasErrors(const std::vector<Diagnostic>& diagnostics) {
                      [](const Diagnostic& d) { return d.severity == Severity::Error; });
 }
 
+void sortByPosition(std::vector<Diagnostic>& diagnostics) {
+  std::vector<std::size_t> order(diagnostics.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const Diagnostic &x = diagnostics[a], &y = diagnostics[b];
+    if (x.line != y.line) return x.line < y.line;
+    if (x.column != y.column) return x.column < y.column;
+    return a < b;
+  });
+  std::vector<Diagnostic> sorted;
+  sorted.reserve(diagnostics.size());
+  for (std::size_t i : order) sorted.push_back(std::move(diagnostics[i]));
+  diagnostics = std::move(sorted);
+}
+
 Error combineErrors(const std::string& file, const std::vector<Diagnostic>& diagnostics) {
   Error out(ErrorCode::Internal, "no errors");
   bool first = true;

@@ -31,4 +31,9 @@ Error combineErrors(const std::string& file, const std::vector<Diagnostic>& diag
 
 bool hasErrors(const std::vector<Diagnostic>& diagnostics);
 
+// By line and column; diagnostics at one position keep their order. (Not
+// std::stable_sort: clang 19 with libstdc++ 12 refuses it under -Werror, as
+// it uses the deprecated get_temporary_buffer; the fuzz preset builds with them.)
+void sortByPosition(std::vector<Diagnostic>& diagnostics);
+
 }  // namespace wasmops::app

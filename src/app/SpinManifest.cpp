@@ -1,11 +1,6 @@
 #include "app/SpinManifest.h"
 
-// toml++ header-only and without exceptions, in this one file: errors come
-// back as parse_result values, and no shared library joins every start.
-#define TOML_EXCEPTIONS 0
-#define TOML_HEADER_ONLY 1
-#define TOML_ENABLE_FORMATTERS 0
-#include <toml++/toml.h>
+#include "app/Toml.h"  // toml++, configured for this layer
 
 #include <sys/stat.h>
 
@@ -17,6 +12,7 @@
 #include "base/FileKind.h"
 #include "app/FileMounts.h"
 #include "app/ManifestHints.h"
+#include "app/TomlGuard.h"
 #include "app/OutboundHosts.h"
 #include "app/Variables.h"
 #include "base/AtomicFile.h"
@@ -32,9 +28,13 @@ using Entry = std::pair<const toml::key*, const toml::node*>;
 std::vector<Entry> inDocumentOrder(const toml::table& t) {
   std::vector<Entry> out;
   for (const auto& [k, v] : t) out.emplace_back(&k, &v);
-  std::stable_sort(out.begin(), out.end(), [](const Entry& a, const Entry& b) {
+  // Keys of one table sit at distinct positions, so std::sort is stable here
+  // (std::stable_sort does not build with clang 19 and libstdc++ 12: Diagnostic.h).
+  std::sort(out.begin(), out.end(), [](const Entry& a, const Entry& b) {
     auto pa = a.first->source().begin, pb = b.first->source().begin;
-    return pa.line != pb.line ? pa.line < pb.line : pa.column < pb.column;
+    if (pa.line != pb.line) return pa.line < pb.line;
+    if (pa.column != pb.column) return pa.column < pb.column;
+    return a.first < b.first;  // no two keys share a position; a total order all the same
   });
   return out;
 }
@@ -113,9 +113,7 @@ class ManifestParser {
   ManifestCheck check(std::string_view text) {
     ManifestCheck out;
     run(text);
-    std::stable_sort(diags_.begin(), diags_.end(), [](const Diagnostic& a, const Diagnostic& b) {
-      return a.line != b.line ? a.line < b.line : a.column < b.column;
-    });
+    sortByPosition(diags_);
     if (!hasErrors(diags_)) {
       for (const auto& d : diags_) app_.warnings.push_back(d);
       out.app = std::move(app_);
@@ -126,6 +124,10 @@ class ManifestParser {
 
  private:
   void run(std::string_view text) {
+    if (auto hazard = findTomlHazard(text)) {  // toml++ 3.3 would reach undefined behaviour (TomlGuard.h)
+      diags_.push_back({Severity::Error, ErrorCode::Malformed, "TOML: " + hazard->message(), hazard->line, hazard->column});
+      return;
+    }
     auto parsed = toml::parse(text, std::string_view(path_));
     if (!parsed) {
       const auto& e = parsed.error();
@@ -451,6 +453,14 @@ class ManifestParser {
                             "(e.g. \"https://example.com\")");
         } else if (key == "key_value_stores" || key == "sqlite_databases" || key == "ai_models") {
           WASMOPS_TRY(auto list, strings(*v, what));
+          // Store and database labels: kebab-case or snake_case (Spin's kebab_or_snake_case).
+          if (key != "ai_models")
+            for (const auto& entry : *v->as_array())
+              if (const auto& label = entry.as_string()->get(); !isKebabId(label) && !isLowerSnakeId(label))
+                keep(fail(entry, ErrorCode::Invalid,
+                          fmt::format("{}: label \"{}\" must be kebab-case or snake_case (e.g. \"default\", "
+                                      "\"my-store\", \"my_store\")",
+                                      what, label)));
           if (!list.empty()) c.metadata[key == "sqlite_databases" ? "databases" : key] = list;
         } else if (key == "build") {
           WASMOPS_TRY(auto build, buildConfig(*v, what));
