@@ -98,8 +98,16 @@ Expected<std::unique_ptr<Application>> Application::load(const app::SpinApp& spi
     std::chrono::steady_clock::duration took{};
     bool ran = false;
   };
+  // Spin's services for wasi:http components: the key-value stores ("default"
+  // in <app folder>/.spin, opened on first use) and the variables.
+  const std::string appFolder = fs::path(spinApp.manifestPath).parent_path().string();
+  WASMOPS_TRY(auto stores, app::applicationKeyValueStores(spinApp.locked, appFolder.empty() ? "." : appFolder));
+  auto resolver = std::make_shared<const app::VariableResolver>(spinApp.locked.variables);
   auto componentConfig = [&](const Job& job) {
     WasiHttpComponentConfig cfg;
+    const auto& locked = spinApp.locked.components[job.index];
+    cfg.keyValue = keyValueOptions(locked, stores);
+    cfg.variables = variableOptions(locked, resolver);
     cfg.id = job.trigger->component;
     cfg.env = componentEnv(spinApp.locked.components[job.index], options.env);
     cfg.basePath = spinApp.httpBase;

@@ -35,6 +35,7 @@ class WasiHttpRun final : public GuestRun {
   std::shared_ptr<wasi::MemoryStream> log_;  // the guest's stdout and stderr, in the order written
   std::unique_ptr<wasi::Preview2Host> host_;
   std::unique_ptr<engine::Store> store_;
+  std::unique_ptr<KeyValueHost::Instance> keyValue_;  // the stores the guest opened
   std::unique_ptr<component::ComponentInstance> instance_;
   std::shared_ptr<wasi::HttpResponseSlot> slot_;
   std::vector<component::Value> args_;
@@ -69,6 +70,7 @@ Expected<std::unique_ptr<WasiHttpRun>> WasiHttpRun::start(const WasiHttpComponen
   WASMOPS_TRY_ASSIGN(run->host_, newHost(component.config(), run->log_, limits.maxResponseBytes));
   run->store_ = std::make_unique<engine::Store>(engine::Store::Limits{limits.maxMemoryBytes});
   run->host_->bind(*run->store_);
+  run->keyValue_ = component.keyValue().bind(*run->store_);
   auto instance = component::ComponentInstance::instantiate(*prepared, *run->store_, component.linker());
   if (!instance) return makeError(ErrorCode::Internal, "instantiating: " + instance.error().message);
   run->instance_ = std::move(*instance);
@@ -207,6 +209,11 @@ Expected<std::shared_ptr<WasiHttpComponent>> WasiHttpComponent::create(MappedFil
   c->definer_ = std::move(*definer);
   if (auto defined = c->definer_->define(c->linker_); !defined) return fail(defined.error());
   if (auto defined = c->definer_->defineHttp(c->linker_, limits.maxResponseBytes); !defined) return fail(defined.error());
+  c->keyValue_ = std::make_unique<KeyValueHost>(c->config_.keyValue ? c->config_.keyValue
+                                                                     : std::make_shared<const KeyValueOptions>());
+  if (auto defined = c->keyValue_->define(c->linker_); !defined) return fail(defined.error());
+  if (c->config_.variables)
+    if (auto defined = defineVariableInterfaces(c->linker_, c->config_.variables); !defined) return fail(defined.error());
 
   // Instantiated once now, as every request will be: the imports link, the
   // start functions run, and the handler is there.
@@ -214,6 +221,7 @@ Expected<std::shared_ptr<WasiHttpComponent>> WasiHttpComponent::create(MappedFil
   if (!host) return fail(host.error());
   engine::Store store(engine::Store::Limits{limits.maxMemoryBytes});
   (*host)->bind(store);
+  auto keyValue = c->keyValue_->bind(store);
   auto instance = component::ComponentInstance::instantiate(*c->prepared_, store, c->linker_);
   if (!instance) return fail(instance.error());
   for (const auto& name : (*instance)->functionNames())

@@ -20,6 +20,8 @@
 #include "engine/Engine.h"
 #include "engine/GuestTask.h"
 #include "http/GuestRun.h"
+#include "http/KeyValueInterfaces.h"
+#include "http/VariableInterfaces.h"
 #include "wasi/HttpExchange.h"
 #include "wasi/Preview2Host.h"
 
@@ -30,6 +32,9 @@ struct WasiHttpComponentConfig {
   std::vector<std::string> env;  // the manifest's `environment`, "KEY=VALUE"
   std::string filesRoot;         // host folder shown read-only at "/" (empty: no files)
   std::string basePath = "/";
+  // Spin's key-value stores and variables (docs/keyvalue.md); null: none.
+  std::shared_ptr<const KeyValueOptions> keyValue;
+  std::shared_ptr<const VariableOptions> variables;
 };
 
 class WasiHttpComponent final : public HttpComponent {
@@ -48,6 +53,7 @@ class WasiHttpComponent final : public HttpComponent {
   const std::string& handler() const { return handler_; }
   // The host functions, defined once; each instance binds its own host objects.
   const component::ComponentLinker& linker() const { return linker_; }
+  KeyValueHost& keyValue() const { return *keyValue_; }
 
  private:
   WasiHttpComponent() = default;
@@ -57,6 +63,7 @@ class WasiHttpComponent final : public HttpComponent {
   std::string handler_;
   WasiHttpComponentConfig config_;
   std::unique_ptr<wasi::Preview2Host> definer_;  // the objects of calls outside any instance (none expected)
+  std::unique_ptr<KeyValueHost> keyValue_;
   component::ComponentLinker linker_;
 };
 
