@@ -25,11 +25,14 @@
 
 namespace wasmops::http {
 
+struct OutboundConfig;  // http/OutboundClient.h
+
 struct WasiHttpComponentConfig {
   std::string id;
   std::vector<std::string> env;  // the manifest's `environment`, "KEY=VALUE"
   std::string filesRoot;         // host folder shown read-only at "/" (empty: no files)
   std::string basePath = "/";
+  std::shared_ptr<const OutboundConfig> outbound;  // allowed_outbound_hosts; null: all refused
 };
 
 class WasiHttpComponent final : public HttpComponent {
