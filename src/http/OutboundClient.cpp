@@ -631,8 +631,12 @@ void OutboundRequests::start(wasi::HttpOutgoingRequest request, std::shared_ptr<
       counts->ok.fetch_add(1);
       return;
     }
-    spdlog::warn("request {} to component '{}': outbound request to {} failed: {}", id, component, url,
-                 wasi::describeHttpError(*error));
+    if (c && c->abandoned())
+      spdlog::info("request {} to component '{}': outbound request to {} cancelled (the guest no longer waits for it)",
+                   id, component, url);
+    else
+      spdlog::warn("request {} to component '{}': outbound request to {} failed: {}", id, component, url,
+                   wasi::describeHttpError(*error));
   });
   config_->client->send(std::move(request), std::move(call));
 }

@@ -189,6 +189,8 @@ def run_checks(wasmops, work, allowed, other, tls_up, cert):
     env = {"SSL_CERT_FILE": cert} if cert else {}
     up = UpProcess(wasmops, str(work / "spin.toml"), extra=["--deadline", "3s", "--threads", "1"], env=env)
     a = f"http://127.0.0.1:{allowed.port}"
+    o = f"http://127.0.0.1:{other.port}"
+    denied_id = "?"
     try:
         check("up: serving", up.wait_serving(), "\n".join(up.stderr()))
         port = up.port
@@ -230,7 +232,6 @@ def run_checks(wasmops, work, allowed, other, tls_up, cert):
         check("redirect: returned to the guest, not followed", s == 302, f"{s} {b!r}")
 
         # A host not in allowed_outbound_hosts: refused before anything is sent.
-        o = f"http://127.0.0.1:{other.port}"
         s, h, b = request(port, "GET", f"/fetch/fetch?url={o}/data?n=5")
         denied_id = h.get("x-request-id", "?")
         check("denied: HTTP-request-denied to the guest", s == 502 and b == b"error-code HTTP-request-denied\n", f"{s} {b!r}")
@@ -288,6 +289,8 @@ def run_checks(wasmops, work, allowed, other, tls_up, cert):
         closed = metric_value(text, "wasmops_outbound_requests_total", {"component": "closed", "outcome": "denied"})
         check("metrics: denied counted", denied == 2 and closed == 1, f"fetch {denied}, closed {closed}")
         check("metrics: ok and error counted", (ok or 0) >= 14 and (errors or 0) >= 3, f"ok {ok}, error {errors}")
+    except Exception as e:  # a request that got no answer: say so, with the host's log
+        check("no request failed on the way", False, f"{e!r}\n" + "\n".join(up.stderr()[-30:]))
     finally:
         rc = up.stop()
     check("up: SIGTERM exits 0", rc == 0, f"rc={rc}")
