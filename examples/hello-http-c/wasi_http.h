@@ -1,6 +1,7 @@
 /* wasi_http.h: hand-written canonical-ABI bindings for the part of
- * wasi:http/types@0.2.12 and wasi:io/{streams,poll,error}@0.2.12 that a
- * wasi:http/incoming-handler in C needs (there is no wit-bindgen offline).
+ * wasi:http/types@0.2.12, wasi:http/outgoing-handler@0.2.12 and
+ * wasi:io/{streams,poll,error}@0.2.12 that a wasi:http/incoming-handler in C
+ * needs, outbound requests included (there is no wit-bindgen offline).
  *
  * Two layers:
  *  - wasi_raw_*: the core imports exactly as wit-component lowers them
@@ -42,6 +43,7 @@
 #define WASI_IO_STREAMS "wasi:io/streams@0.2.12"
 #define WASI_IO_POLL "wasi:io/poll@0.2.12"
 #define WASI_IO_ERROR "wasi:io/error@0.2.12"
+#define WASI_HTTP_OUTGOING_HANDLER "wasi:http/outgoing-handler@0.2.12"
 #define WASI_HTTP_HANDLE_EXPORT "wasi:http/incoming-handler@0.2.12#handle"
 
 #define WASI_IMPORT(module, name) __attribute__((import_module(module), import_name(name)))
@@ -54,6 +56,10 @@ typedef int32_t wasi_outgoing_response;
 typedef int32_t wasi_outgoing_body;
 typedef int32_t wasi_response_outparam;
 typedef int32_t wasi_future_trailers;
+typedef int32_t wasi_outgoing_request;
+typedef int32_t wasi_request_options;
+typedef int32_t wasi_future_incoming_response;
+typedef int32_t wasi_incoming_response;
 typedef int32_t wasi_input_stream;       /* wasi:io/streams */
 typedef int32_t wasi_output_stream;
 typedef int32_t wasi_pollable;           /* wasi:io/poll */
@@ -115,7 +121,32 @@ typedef struct {
 } wasi_ret_result_error_code;
 
 /* error-code case numbers used here (0-based, in WIT order) */
-enum { WASI_ERROR_CODE_HTTP_RESPONSE_INCOMPLETE = 25, WASI_ERROR_CODE_INTERNAL_ERROR = 38 };
+enum { WASI_ERROR_CODE_DNS_ERROR = 1, WASI_ERROR_CODE_HTTP_REQUEST_DENIED = 15,
+       WASI_ERROR_CODE_HTTP_RESPONSE_INCOMPLETE = 25, WASI_ERROR_CODE_INTERNAL_ERROR = 38 };
+
+/* error-code by itself: u8 tag @0, payload @8 (size 32, align 8). The
+ * payloads of DNS-error (rcode) and internal-error start with an
+ * option<string>: u8 @8, ptr @12, len @16. */
+typedef struct { uint8_t tag; uint8_t payload[24] __attribute__((aligned(8))); } wasi_error_code;
+
+/* result<own<R>, error-code> (outgoing-handler.handle): u8 @0, payload @8
+ * (the handle, or the error-code); 40 bytes, aligned to 8. */
+typedef struct {
+  uint8_t is_err;
+  union { int32_t handle; wasi_error_code error; } val __attribute__((aligned(8)));
+} wasi_ret_result_handle_error_code;
+
+/* option<result<result<own<incoming-response>, error-code>>>
+ * (future-incoming-response.get): option u8 @0; outer result u8 @8 (err:
+ * the response was taken already); inner result u8 @16; handle or
+ * error-code @24. 56 bytes, aligned to 8. */
+typedef struct {
+  uint8_t is_some;
+  struct {
+    uint8_t is_err;
+    wasi_ret_result_handle_error_code val __attribute__((aligned(8)));
+  } val __attribute__((aligned(8)));
+} wasi_ret_future_get;
 
 #if defined(__wasm32__)
 _Static_assert(sizeof(wasi_ret_option_string) == 12 && offsetof(wasi_ret_option_string, ptr) == 4, "option<string>");
@@ -128,6 +159,13 @@ _Static_assert(sizeof(wasi_ret_stream_unit) == 12 && offsetof(wasi_ret_stream_un
 _Static_assert(sizeof(wasi_ret_stream_u64) == 16 && offsetof(wasi_ret_stream_u64, val) == 8, "result<u64, stream-error>");
 _Static_assert(sizeof(wasi_ret_result_error_code) == 40 && offsetof(wasi_ret_result_error_code, error) == 8 &&
                _Alignof(wasi_ret_result_error_code) == 8, "result<_, error-code>");
+_Static_assert(sizeof(wasi_error_code) == 32 && offsetof(wasi_error_code, payload) == 8 && _Alignof(wasi_error_code) == 8,
+               "error-code");
+_Static_assert(sizeof(wasi_ret_result_handle_error_code) == 40 && offsetof(wasi_ret_result_handle_error_code, val) == 8,
+               "result<own, error-code>");
+_Static_assert(sizeof(wasi_ret_future_get) == 56 && offsetof(wasi_ret_future_get, val) == 8 &&
+               offsetof(wasi_ret_future_get, val.val) == 16 && offsetof(wasi_ret_future_get, val.val.val) == 24 &&
+               _Alignof(wasi_ret_future_get) == 8, "option<result<result<own, error-code>>>");
 #endif
 
 /* ---- wasi:http/types@0.2.12 --------------------------------------------- */
@@ -209,6 +247,70 @@ void wasi_raw_response_outparam_set(wasi_response_outparam param, int32_t is_err
 WASI_IMPORT(WASI_HTTP_TYPES, "[resource-drop]response-outparam")
 void wasi_raw_response_outparam_drop(wasi_response_outparam self);
 
+/* outgoing-request: the constructor takes ownership of the headers. The
+ * setters return result<_, _> as one i32 (0 ok). Flattened parameters:
+ *   set-method(self, method):          (self, tag, other_ptr, other_len)
+ *   set-scheme(self, option<scheme>):  (self, is_some, tag, other_ptr, other_len); scheme is
+ *                                      variant { HTTP, HTTPS, other(string) }
+ *   set-authority / set-path-with-query(self, option<string>): (self, is_some, ptr, len) */
+enum { WASI_SCHEME_HTTP, WASI_SCHEME_HTTPS, WASI_SCHEME_OTHER };
+WASI_IMPORT(WASI_HTTP_TYPES, "[constructor]outgoing-request")
+wasi_outgoing_request wasi_raw_outgoing_request_new(wasi_fields headers);
+WASI_IMPORT(WASI_HTTP_TYPES, "[method]outgoing-request.body")
+void wasi_raw_outgoing_request_body(wasi_outgoing_request self, wasi_ret_result_handle *ret);
+WASI_IMPORT(WASI_HTTP_TYPES, "[method]outgoing-request.set-method")
+int32_t wasi_raw_outgoing_request_set_method(wasi_outgoing_request self, int32_t tag, const char *other, size_t other_len);
+WASI_IMPORT(WASI_HTTP_TYPES, "[method]outgoing-request.set-scheme")
+int32_t wasi_raw_outgoing_request_set_scheme(wasi_outgoing_request self, int32_t is_some, int32_t tag, const char *other,
+                                             size_t other_len);
+WASI_IMPORT(WASI_HTTP_TYPES, "[method]outgoing-request.set-authority")
+int32_t wasi_raw_outgoing_request_set_authority(wasi_outgoing_request self, int32_t is_some, const char *ptr, size_t len);
+WASI_IMPORT(WASI_HTTP_TYPES, "[method]outgoing-request.set-path-with-query")
+int32_t wasi_raw_outgoing_request_set_path_with_query(wasi_outgoing_request self, int32_t is_some, const char *ptr,
+                                                      size_t len);
+WASI_IMPORT(WASI_HTTP_TYPES, "[resource-drop]outgoing-request")
+void wasi_raw_outgoing_request_drop(wasi_outgoing_request self);
+
+/* request-options: durations in nanoseconds; set-*(self, option<u64>) flattens to (self, is_some, i64). */
+WASI_IMPORT(WASI_HTTP_TYPES, "[constructor]request-options")
+wasi_request_options wasi_raw_request_options_new(void);
+WASI_IMPORT(WASI_HTTP_TYPES, "[method]request-options.set-connect-timeout")
+int32_t wasi_raw_request_options_set_connect_timeout(wasi_request_options self, int32_t is_some, uint64_t ns);
+WASI_IMPORT(WASI_HTTP_TYPES, "[method]request-options.set-first-byte-timeout")
+int32_t wasi_raw_request_options_set_first_byte_timeout(wasi_request_options self, int32_t is_some, uint64_t ns);
+WASI_IMPORT(WASI_HTTP_TYPES, "[method]request-options.set-between-bytes-timeout")
+int32_t wasi_raw_request_options_set_between_bytes_timeout(wasi_request_options self, int32_t is_some, uint64_t ns);
+WASI_IMPORT(WASI_HTTP_TYPES, "[resource-drop]request-options")
+void wasi_raw_request_options_drop(wasi_request_options self);
+
+/* future-incoming-response: subscribe gives a pollable (a child: drop it first) */
+WASI_IMPORT(WASI_HTTP_TYPES, "[method]future-incoming-response.subscribe")
+wasi_pollable wasi_raw_future_incoming_response_subscribe(wasi_future_incoming_response self);
+WASI_IMPORT(WASI_HTTP_TYPES, "[method]future-incoming-response.get")
+void wasi_raw_future_incoming_response_get(wasi_future_incoming_response self, wasi_ret_future_get *ret);
+WASI_IMPORT(WASI_HTTP_TYPES, "[resource-drop]future-incoming-response")
+void wasi_raw_future_incoming_response_drop(wasi_future_incoming_response self);
+
+/* incoming-response: status is a u16 (one i32); headers an own<fields>,
+ * immutable, a child of the response; consume a result<own<incoming-body>> */
+WASI_IMPORT(WASI_HTTP_TYPES, "[method]incoming-response.status")
+int32_t wasi_raw_incoming_response_status(wasi_incoming_response self);
+WASI_IMPORT(WASI_HTTP_TYPES, "[method]incoming-response.headers")
+wasi_fields wasi_raw_incoming_response_headers(wasi_incoming_response self);
+WASI_IMPORT(WASI_HTTP_TYPES, "[method]incoming-response.consume")
+void wasi_raw_incoming_response_consume(wasi_incoming_response self, wasi_ret_result_handle *ret);
+WASI_IMPORT(WASI_HTTP_TYPES, "[resource-drop]incoming-response")
+void wasi_raw_incoming_response_drop(wasi_incoming_response self);
+
+/* ---- wasi:http/outgoing-handler@0.2.12 ---------------------------------- */
+
+/* handle(request: own<outgoing-request>, options: option<own<request-options>>)
+ *   -> result<own<future-incoming-response>, error-code>
+ * Both handles pass to the host; the option flattens to (is_some, handle). */
+WASI_IMPORT(WASI_HTTP_OUTGOING_HANDLER, "handle")
+void wasi_raw_outgoing_handler_handle(wasi_outgoing_request request, int32_t has_options, wasi_request_options options,
+                                      wasi_ret_result_handle_error_code *ret);
+
 /* ---- wasi:io/streams@0.2.12 --------------------------------------------- */
 
 WASI_IMPORT(WASI_IO_STREAMS, "[method]input-stream.read")
@@ -284,5 +386,44 @@ int wasi_http_response_finish(wasi_http_response *resp, wasi_fields trailers);
 void wasi_http_respond_error(wasi_response_outparam out, const char *message);
 /* Drops a stream-error's error resource, if it has one. */
 void wasi_stream_error_drop(const wasi_stream_error *err);
+
+/* ---- outbound requests (wasi_http.c) ------------------------------------ */
+
+/* What wasi_http_fetch sends. NULL scheme or authority: left unset (no
+ * authority: a request to the application itself, where the host allows
+ * it); NULL path: "/". Timeouts in milliseconds, 0: the host's default. */
+typedef struct {
+  const char *method;            /* "GET", "POST", ... or any token; NULL: GET */
+  const char *scheme;            /* "http", "https" */
+  const char *authority;         /* "example.com:8080" */
+  const char *path_with_query;   /* "/a?b=c" */
+  const char *const *headers;    /* NULL-terminated name, value pairs; may be NULL */
+  const void *body;              /* NULL: no body */
+  size_t body_len;
+  int body_after_handle;         /* write and finish the body after outgoing-handler.handle (streaming order) */
+  uint32_t connect_timeout_ms, first_byte_timeout_ms, between_bytes_timeout_ms;
+} wasi_http_fetch_request;
+
+/* The whole response. */
+typedef struct {
+  int status;
+  wasi_incoming_response response;
+  wasi_fields headers;  /* the response's (immutable), for wasi_http_fields_get_first */
+  uint8_t *body;        /* malloc'd (NULL when empty) */
+  size_t body_len;
+} wasi_http_fetch_response;
+
+/* Sends `req` through wasi:http/outgoing-handler, waits for the response
+ * (pollable.block on its future) and reads its body to the end. 0 on
+ * success. On failure -1 with *error_code the error-code case (0-based,
+ * WIT order; -1 when something else failed) and *error_detail its text
+ * payload (internal-error, DNS-error's rcode) or a description, malloc'd
+ * or NULL. */
+int wasi_http_fetch(const wasi_http_fetch_request *req, wasi_http_fetch_response *resp, int *error_code,
+                    char **error_detail);
+/* Drops the headers, then the response (a parent after its children); frees the body. */
+void wasi_http_fetch_response_free(wasi_http_fetch_response *resp);
+/* The WIT name of an error-code case ("HTTP-request-denied"), "?" for others. */
+const char *wasi_http_error_code_name(int error_code);
 
 #endif

@@ -45,7 +45,14 @@ class GuestTask {
   const tl::expected<CallOutcome, std::string>& outcome() const { return outcome_; }
   std::uint64_t yields() const { return yields_; }
 
-  // For the runtime (limit_reached), on the task's own fiber.
+  // A suspended task is to end: at its next resume() the code that
+  // suspended it sees cancelled() and traps out of the guest (the request's
+  // deadline passed while a host function waited).
+  void cancel() { cancelled_ = true; }
+
+  // For the runtime (limit_reached) and host functions that wait (wasi:io
+  // poll), on the task's own fiber: suspend() returns at the next resume();
+  // then check cancelled().
   static GuestTask* current();
   void suspend();
   bool cancelled() const { return cancelled_; }

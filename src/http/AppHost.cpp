@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <mutex>
+
 namespace wasmops::http {
 
 using Clock = std::chrono::steady_clock;
@@ -63,11 +65,50 @@ void AppHost::runGuest(std::shared_ptr<Exchange> x) {
   stepGuest(std::move(x));
 }
 
-// One slice now; the rest behind whatever else this loop has to do.
+// A waiting guest's next step, posted once: by its wake (any thread) or by
+// the loop's timer, whichever comes first. When the loop goes away with the
+// timer pending (the server stopped), the timer's guard disarms it under
+// the same lock, so a late wake never posts to a loop that is gone.
+struct AppHost::Resumption {
+  std::mutex mu;
+  AppHost* host = nullptr;
+  std::shared_ptr<Exchange> x;  // null once posted or disarmed
+
+  void fire() {
+    std::lock_guard lock(mu);
+    if (!x) return;
+    EventLoop* loop = x->loop;
+    loop->post([h = host, ex = std::move(x)]() mutable { h->stepGuest(std::move(ex)); });
+    x.reset();
+  }
+  void disarm() {
+    std::shared_ptr<Exchange> dropped;
+    std::lock_guard lock(mu);
+    dropped = std::move(x);
+    x.reset();
+  }
+  struct Guard {
+    std::shared_ptr<Resumption> r;
+    ~Guard() {
+      if (r) r->disarm();
+    }
+  };
+};
+
+// One slice now; the rest behind whatever else this loop has to do, or,
+// for a guest that waits (an outbound response, a clock), once what it
+// waits for is there.
 void AppHost::stepGuest(std::shared_ptr<Exchange> x) {
   if (!x->run->step()) {
     EventLoop* loop = x->loop;
-    return loop->post([this, x = std::move(x)]() mutable { stepGuest(std::move(x)); });
+    auto next = std::make_shared<Resumption>();
+    next->host = this;
+    next->x = x;
+    const auto until = x->run->waitingUntil([next] { next->fire(); });
+    if (!until) return next->fire();
+    auto guard = std::make_shared<Resumption::Guard>();
+    guard->r = std::move(next);
+    return loop->postAt(*until, [guard] { guard->r->fire(); });
   }
   GuestOutcome outcome = x->run->finish();
   x->run.reset();  // the instance goes before the response is written

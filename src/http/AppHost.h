@@ -49,6 +49,7 @@ class AppHost final : public RequestHandler {
 
  private:
   struct Exchange;
+  struct Resumption;
   void runGuest(std::shared_ptr<Exchange> x);
   void stepGuest(std::shared_ptr<Exchange> x);
   void finish(Exchange& x, Response response, const GuestOutcome* outcome);

@@ -14,9 +14,12 @@
 #include <thread>
 #include <vector>
 
+#include "app/OutboundHosts.h"
+#include "app/Variables.h"
 #include "base/MappedFile.h"
 #include "engine/ModuleInput.h"
 #include "engine/TierPolicy.h"
+#include "http/OutboundClient.h"
 #include "http/WagiExecutor.h"
 #include "http/WasiHttpExecutor.h"
 
@@ -103,6 +106,30 @@ Expected<std::unique_ptr<Application>> Application::load(const app::SpinApp& spi
   const std::string appFolder = fs::path(spinApp.manifestPath).parent_path().string();
   WASMOPS_TRY(auto stores, app::applicationKeyValueStores(spinApp.locked, appFolder.empty() ? "." : appFolder));
   auto resolver = std::make_shared<const app::VariableResolver>(spinApp.locked.variables);
+  // Each component's allowed_outbound_hosts (templates resolved from the
+  // application's variables), and one outbound client for all of them, made
+  // only when some component may send anywhere.
+  std::vector<std::shared_ptr<OutboundConfig>> outbound(jobs.size());
+  {
+    const app::VariableResolver variables(spinApp.locked.variables);
+    std::shared_ptr<OutboundClient> client;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      const auto& meta = spinApp.locked.components[jobs[i].index].metadata;
+      std::vector<std::string> entries;
+      if (meta.contains("allowed_outbound_hosts") && meta["allowed_outbound_hosts"].is_array())
+        for (const auto& e : meta["allowed_outbound_hosts"])
+          if (e.is_string()) entries.push_back(e.get<std::string>());
+      auto allowed = app::AllowedOutboundHosts::parse(entries, &variables);
+      if (!allowed)
+        return makeError(ErrorCode::Invalid,
+                         fmt::format("component '{}': {}", jobs[i].trigger->component, allowed.error().message));
+      outbound[i] = std::make_shared<OutboundConfig>();
+      outbound[i]->allowed = std::move(*allowed);
+      if (outbound[i]->allowed.empty() || jobs[i].trigger->executor.type == app::HttpExecutor::Type::Wagi) continue;
+      if (!client) WASMOPS_TRY_ASSIGN(client, OutboundClient::create());
+      outbound[i]->client = client;
+    }
+  }
   auto componentConfig = [&](const Job& job) {
     WasiHttpComponentConfig cfg;
     const auto& locked = spinApp.locked.components[job.index];
@@ -112,6 +139,7 @@ Expected<std::unique_ptr<Application>> Application::load(const app::SpinApp& spi
     cfg.env = componentEnv(spinApp.locked.components[job.index], options.env);
     cfg.basePath = spinApp.httpBase;
     if (!spinApp.local[job.index].files.empty()) cfg.filesRoot = a.files_.path() + "/" + cfg.id;
+    cfg.outbound = outbound[static_cast<std::size_t>(&job - jobs.data())];
     return cfg;
   };
   // A wasi:http component, made whole here (its core modules compiled as a

@@ -6,7 +6,9 @@
 // application loaded; AppHost sees only these two types.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/RouteTable.h"
@@ -35,6 +37,9 @@ struct GuestOutcome {
   std::chrono::nanoseconds instantiation{0};
   std::uint64_t memoryBytes = 0;  // the guest's memory at the end
   std::uint64_t yields = 0;
+  // Outbound HTTP requests (wasi:http/outgoing-handler): answered, refused
+  // by allowed_outbound_hosts, failed (no response, or cut off by the end of the request).
+  std::uint32_t outboundOk = 0, outboundDenied = 0, outboundFailed = 0;
 };
 
 class GuestRun {
@@ -42,6 +47,15 @@ class GuestRun {
   virtual ~GuestRun() = default;
   // Runs the guest for up to one time slice; true once it is over.
   virtual bool step() = 0;
+  // After step() returned false: nullopt when the guest only ended its time
+  // slice (step it again soon). Otherwise it waits for something outside
+  // it (an outbound response, a clock): step it again once `wake` was
+  // called (once or more, on any thread) or at the time returned (at the
+  // latest its deadline), whichever comes first.
+  virtual std::optional<std::chrono::steady_clock::time_point> waitingUntil(const std::function<void()>& wake) {
+    (void)wake;
+    return std::nullopt;
+  }
   // Once step() returned true.
   virtual GuestOutcome finish() = 0;
 };
@@ -69,6 +83,10 @@ class RequestClock {
   // Installs the deadline handler; `this` must outlive the store's calls.
   void arm(engine::Store& store);
   bool timedOut() const { return timedOut_; }
+  std::chrono::steady_clock::time_point deadline() const { return deadline_; }
+  // A guest that waits in a host call when the deadline passes is ended by
+  // its executor, not by the store's handler.
+  void markTimedOut() { timedOut_ = true; }
 
  private:
   std::chrono::steady_clock::time_point deadline_;

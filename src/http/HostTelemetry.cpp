@@ -43,6 +43,9 @@ void HostTelemetry::completed(const RequestRecord& rec) {
       metrics_.instantiationDuration.with({rec.component}).observe(seconds(guest->instantiation));
     if (guest->memoryBytes > 0)
       metrics_.guestMemoryBytes.with({rec.component}).set(static_cast<double>(guest->memoryBytes));
+    if (guest->outboundOk) metrics_.outboundRequests.with({rec.component, "ok"}).inc(guest->outboundOk);
+    if (guest->outboundDenied) metrics_.outboundRequests.with({rec.component, "denied"}).inc(guest->outboundDenied);
+    if (guest->outboundFailed) metrics_.outboundRequests.with({rec.component, "error"}).inc(guest->outboundFailed);
     switch (guest->kind) {
       case GuestOutcome::Kind::Trap: metrics_.guestTraps.with({rec.component}).inc(); break;
       case GuestOutcome::Kind::Timeout: metrics_.guestTimeouts.with({rec.component}).inc(); break;

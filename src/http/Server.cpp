@@ -7,6 +7,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -62,6 +63,10 @@ class Loop final : public EventLoop {
   asio::executor_work_guard<asio::io_context::executor_type> guard = asio::make_work_guard(ioc);
   std::set<SessionBase*> sessions;  // only this loop's thread touches it
   void post(std::function<void()> work) override { asio::post(ioc, std::move(work)); }
+  void postAt(std::chrono::steady_clock::time_point when, std::function<void()> work) override {
+    auto timer = std::make_shared<asio::steady_timer>(ioc, when);
+    timer->async_wait([timer, work = std::move(work)](const error_code&) { work(); });
+  }
 };
 
 std::string endpointText(const tcp::endpoint& e) {

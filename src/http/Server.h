@@ -40,7 +40,14 @@ const char* toString(Rejection r);
 class EventLoop {
  public:
   virtual ~EventLoop() = default;
+  // From any thread.
   virtual void post(std::function<void()> work) = 0;
+  // `work` runs on the loop at `when` (or as soon after as it can); if the
+  // loop stops first, it is destroyed without running. From the loop's thread.
+  virtual void postAt(std::chrono::steady_clock::time_point when, std::function<void()> work) {
+    (void)when;
+    post(std::move(work));
+  }
 };
 
 class RequestHandler {

@@ -8,6 +8,7 @@
 #include "binary/ComponentDecoder.h"
 #include "binary/Preamble.h"
 #include "http/CgiEnvironment.h"
+#include "http/OutboundClient.h"
 
 namespace wasmops::http {
 namespace {
@@ -25,6 +26,7 @@ class WasiHttpRun final : public GuestRun {
                                                       const GuestLimits& limits);
   ~WasiHttpRun() override { task_.reset(); }  // a paused guest is cancelled before its instance goes
   bool step() override;
+  std::optional<Clock::time_point> waitingUntil(const std::function<void()>& wake) override;
   GuestOutcome finish() override;
 
  private:
@@ -43,6 +45,7 @@ class WasiHttpRun final : public GuestRun {
   Expected<std::optional<component::Value>> result_ = std::optional<component::Value>();
   std::unique_ptr<engine::GuestTask> task_;
   std::chrono::nanoseconds instantiation_{0};
+  std::shared_ptr<OutboundRequests> outbound_;
 };
 
 // The host objects of one instance: WASI 0.2 with the guest's output in
@@ -68,6 +71,8 @@ Expected<std::unique_ptr<WasiHttpRun>> WasiHttpRun::start(const WasiHttpComponen
   run->handler_ = component.handler();
   run->log_ = wasi::MemoryStream::output(limits.maxStderrBytes);
   WASMOPS_TRY_ASSIGN(run->host_, newHost(component.config(), run->log_, limits.maxResponseBytes));
+  run->outbound_ = std::make_shared<OutboundRequests>(component.config().outbound, component.config().id, request);
+  run->host_->setOutbound(run->outbound_);
   run->store_ = std::make_unique<engine::Store>(engine::Store::Limits{limits.maxMemoryBytes});
   run->host_->bind(*run->store_);
   run->keyValue_ = component.keyValue().bind(*run->store_);
@@ -88,7 +93,22 @@ Expected<std::unique_ptr<WasiHttpRun>> WasiHttpRun::start(const WasiHttpComponen
   return run;
 }
 
-bool WasiHttpRun::step() { return task_->resume(); }
+bool WasiHttpRun::step() {
+  // A guest waiting in wasi:io/poll past its deadline ends there (no guest
+  // code runs to meet the epoch check).
+  if (host_->waiting() && Clock::now() >= clock_.deadline()) {
+    clock_.markTimedOut();
+    task_->cancel();
+  }
+  return task_->resume();
+}
+
+std::optional<Clock::time_point> WasiHttpRun::waitingUntil(const std::function<void()>& wake) {
+  const wasi::GuestWait* wait = host_->waiting();
+  if (!wait || wait->soon) return std::nullopt;
+  for (const auto& signal : wait->signals) signal->whenReady(wake);
+  return wait->until ? std::min(*wait->until, clock_.deadline()) : clock_.deadline();
+}
 
 GuestOutcome WasiHttpRun::finish() {
   GuestOutcome o;
@@ -96,6 +116,7 @@ GuestOutcome WasiHttpRun::finish() {
   o.yields = task_->yields();
   o.stderrOutput = log_->take();
   o.stderrTruncated = log_->overflowed();
+  outbound_->count(o);
   store_->clearDeadline();
   auto fail = [&](GuestOutcome::Kind kind, int status, std::string detail, std::string_view shown) {
     o.kind = kind;

@@ -27,6 +27,8 @@
 
 namespace wasmops::http {
 
+struct OutboundConfig;  // http/OutboundClient.h
+
 struct WasiHttpComponentConfig {
   std::string id;
   std::vector<std::string> env;  // the manifest's `environment`, "KEY=VALUE"
@@ -35,6 +37,7 @@ struct WasiHttpComponentConfig {
   // Spin's key-value stores and variables (docs/keyvalue.md); null: none.
   std::shared_ptr<const KeyValueOptions> keyValue;
   std::shared_ptr<const VariableOptions> variables;
+  std::shared_ptr<const OutboundConfig> outbound;  // allowed_outbound_hosts; null: all refused
 };
 
 class WasiHttpComponent final : public HttpComponent {

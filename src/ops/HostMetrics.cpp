@@ -46,6 +46,11 @@ Expected<HostMetrics> HostMetrics::create(MetricsRegistry& registry, std::string
   WASMOPS_TRY(CounterFamily * rejectedFamily,
               registry.counter(kHttpRejected, "Requests answered by the host without running a component, by reason.",
                                {"reason"}));
+  WASMOPS_TRY(CounterFamily * outbound,
+              registry.counter(kOutboundRequests,
+                               "Outbound HTTP requests of wasi:http components: answered (ok), refused by "
+                               "allowed_outbound_hosts (denied), or without a response (error).",
+                               {"component", "outcome"}));
   WASMOPS_TRY(GaugeFamily * buildInfo,
               registry.gauge(kBuildInfo, "Always 1; the version label says which wasmops serves.", {"version"}));
   buildInfo->with({version}).set(1);
@@ -67,6 +72,7 @@ Expected<HostMetrics> HostMetrics::create(MetricsRegistry& registry, std::string
       .requestBytesIn = bytes->with({"in"}),
       .requestBytesOut = bytes->with({"out"}),
       .rejectedByReason = byReason,
+      .outboundRequests = *outbound,
   };
 }
 

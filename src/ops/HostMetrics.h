@@ -22,6 +22,7 @@ inline constexpr std::string_view kGuestMemoryLimitKills = "wasmops_guest_memory
 inline constexpr std::string_view kGuestMemoryBytes = "wasmops_guest_memory_bytes";
 inline constexpr std::string_view kHttpRequestBytes = "wasmops_http_request_bytes_total";
 inline constexpr std::string_view kHttpRejected = "wasmops_http_rejected_total";
+inline constexpr std::string_view kOutboundRequests = "wasmops_outbound_requests_total";
 inline constexpr std::string_view kBuildInfo = "wasmops_build_info";
 }  // namespace host_metric
 
@@ -47,6 +48,7 @@ struct HostMetrics {
   Counter& requestBytesIn;                   // wasmops_http_request_bytes_total{direction="in"}
   Counter& requestBytesOut;                  // {direction="out"}
   std::array<Counter*, kRejectReasonCount> rejectedByReason;
+  CounterFamily& outboundRequests;  // {component, outcome="ok|denied|error"}
 
   Counter& rejected(RejectReason reason) const { return *rejectedByReason[static_cast<std::size_t>(reason)]; }
 

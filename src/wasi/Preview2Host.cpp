@@ -105,6 +105,14 @@ Expected<void> Preview2Host::defineHttp(component::ComponentLinker& linker, std:
   return preview2::defineHttp(*http_, linker);
 }
 
+void Preview2Host::setOutbound(std::shared_ptr<HttpOutbound> outbound) {
+  if (http_) http_->outbound = std::move(outbound);
+}
+
+const GuestWait* Preview2Host::waiting() const {
+  return state_->waiting ? &*state_->waiting : nullptr;
+}
+
 Expected<std::pair<component::Value, component::Value>> Preview2Host::incomingRequest(HttpRequestHead head, std::string body,
                                                                                       std::shared_ptr<HttpResponseSlot> slot) {
   if (!http_) return makeError(ErrorCode::Internal, "incomingRequest before defineHttp");

@@ -52,7 +52,8 @@ class Preview2Host {
   void bind(engine::Store& store) { store.setHostData(this); }
   // wasi:http/types and wasi:http/outgoing-handler, for a handler component
   // (after define()). A body the guest writes holds at most `maxBodyBytes`.
-  // Outbound requests are refused (HTTP-request-denied).
+  // Outbound requests go to setOutbound's; without one they are refused
+  // (HTTP-request-denied).
   Expected<void> defineHttp(component::ComponentLinker& linker, std::size_t maxBodyBytes);
   // The wasi:http objects without defining functions: for a host bound to a
   // store whose linker another host's defineHttp() made.
@@ -62,6 +63,12 @@ class Preview2Host {
   // answers lands in `slot`. After defineHttp().
   Expected<std::pair<component::Value, component::Value>> incomingRequest(HttpRequestHead head, std::string body,
                                                                           std::shared_ptr<HttpResponseSlot> slot);
+  // Where this instance's wasi:http/outgoing-handler requests go (after
+  // defineHttp() or enableHttp()).
+  void setOutbound(std::shared_ptr<HttpOutbound> outbound);
+  // What the guest waits for while its GuestTask is suspended in
+  // pollable.block or poll; null when it is not waiting.
+  const GuestWait* waiting() const;
   // Set once the guest called wasi:cli/exit (then its trap is the exit, not a failure).
   std::optional<std::uint32_t> exitCode() const { return cx_.exitCode; }
   WasiContext& context() { return cx_; }

@@ -1,10 +1,16 @@
 // wasi:http/types (requests, responses, bodies, outparams, options) and
 // wasi:http/outgoing-handler. Bodies are wasi:io streams over memory
 // streams: the incoming body is the request's, the outgoing one is bounded
-// by the host's response limit.
+// by the host's response limit. Outbound requests go to the instance's
+// HttpOutbound (checked, then sent once their body is finished); their
+// responses arrive whole, on another thread, as an HttpOutboundCall that
+// future-incoming-response and its pollable watch.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
+#include <string>
 
 #include "wasi/Preview2HttpState.h"
 
@@ -74,10 +80,74 @@ Result bodyStream(HttpState& st, HttpBodyOut& body) {
   return Value::ok(Value::own(rep));
 }
 
+// Tells whoever waits for an outgoing body (an outbound request sent once
+// its body is written) that it is finished or abandoned; once.
+void bodyEnded(HttpBodyOut& body) {
+  auto end = std::move(body.onEnd);
+  body.onEnd = nullptr;
+  if (end) end(body.finished);
+}
+
 std::shared_ptr<HttpBodyOut> newBody(const HttpState& st) {
   auto body = std::make_shared<HttpBodyOut>();
   body->data = MemoryStream::output(st.maxBodyBytes);
   return body;
+}
+
+// "host", "host:port", "[v6]" or "[v6]:port": no userinfo, path or spaces.
+bool validAuthority(std::string_view a) {
+  if (a.empty()) return false;
+  std::string_view host = a, port;
+  if (a.front() == '[') {
+    const auto close = a.find(']');
+    if (close == std::string_view::npos || close == 1) return false;
+    host = a.substr(1, close - 1);
+    std::string_view rest = a.substr(close + 1);
+    if (!rest.empty()) {
+      if (rest.front() != ':') return false;
+      port = rest.substr(1);
+      if (port.empty()) return false;
+    }
+    if (!std::all_of(host.begin(), host.end(),
+                     [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.'; }))
+      return false;
+  } else {
+    if (const auto colon = a.find(':'); colon != std::string_view::npos) {
+      host = a.substr(0, colon);
+      port = a.substr(colon + 1);
+      if (port.empty()) return false;
+    }
+    if (host.empty()) return false;
+    if (!std::all_of(host.begin(), host.end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' || c == '~' ||
+                 c == '%';
+        }))
+      return false;
+  }
+  if (!port.empty()) {
+    if (port.size() > 5 || !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      return false;
+    if (std::stoul(std::string(port)) > 65535) return false;
+  }
+  return true;
+}
+
+// outgoing-handler.handle's own checks, as wasmtime makes them: the
+// error-code case of a request that cannot be sent, else nullopt. An unset
+// path is "/"; an unset scheme is https when there is an authority (a
+// request without one goes to the application itself, if allowed).
+std::optional<std::uint32_t> checkOutgoing(HttpOutgoingRequest& r) {
+  if (!validFieldName(r.method)) return httperror::HttpRequestMethodInvalid;
+  if (r.scheme && *r.scheme != "http" && *r.scheme != "https") return httperror::HttpProtocolError;
+  if (r.authority && !validAuthority(*r.authority)) return httperror::HttpRequestUriInvalid;
+  if (!r.pathWithQuery) r.pathWithQuery = "/";
+  const std::string& path = *r.pathWithQuery;
+  if (path.empty() || path.front() != '/' || std::any_of(path.begin(), path.end(), [](char c) {
+        return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '#';
+      }))
+    return httperror::HttpRequestUriInvalid;
+  if (!r.scheme && r.authority) r.scheme = "https";
+  return std::nullopt;
 }
 
 void defineIncoming(HttpState& st, InterfaceDefiner& types) {
@@ -181,8 +251,13 @@ void defineOutgoingResponse(HttpState& st, InterfaceDefiner& types) {
   // Dropped without finish: whoever reads the body must treat it as cut off.
   types.resource("outgoing-body", [s](std::uint32_t rep) -> Expected<void> {
          WASMOPS_TRY(OutgoingBody * b, s->outgoingBodies.get(rep));
-         if (!b->body->finished) b->body->abandoned = true;
-         return s->outgoingBodies.remove(rep);
+         std::shared_ptr<HttpBodyOut> body = b->body;
+         WASMOPS_TRY_VOID(s->outgoingBodies.remove(rep));
+         if (!body->finished) {
+           body->abandoned = true;
+           bodyEnded(*body);
+         }
+         return {};
        })
       .function("[method]outgoing-body.write", "borrow", [s](Args a) -> Result {
         WASMOPS_TRY(OutgoingBody * b, s->outgoingBodies.get(a[0].bits));
@@ -197,9 +272,11 @@ void defineOutgoingResponse(HttpState& st, InterfaceDefiner& types) {
         }
         if (body->data->overflowed()) {
           body->abandoned = true;
+          bodyEnded(*body);
           return Value::err(errorCode(httperror::InternalError, "the body passed the host's size limit"));
         }
         body->finished = true;
+        bodyEnded(*body);
         return Value::ok();
       });
 
@@ -223,6 +300,60 @@ void defineOutgoingResponse(HttpState& st, InterfaceDefiner& types) {
                   WASMOPS_TRY_VOID(s->outgoingResponses.remove(rep));
                   return std::nullopt;
                 });
+}
+
+// What outgoing-handler.handle gives: a future of the response, then the
+// response, its headers and its body (read whole by the host, handed to the
+// guest as a stream over memory, as the incoming request's).
+void defineIncomingResponse(HttpState& st, InterfaceDefiner& types) {
+  HttpStateRef s(&st);
+  auto response = [s](const Value& self) { return s->incomingResponses.get(self.bits); };
+  types.resource("incoming-response", s, &HttpState::incomingResponses)
+      .function("[method]incoming-response.status", "borrow",
+                [response](Args a) -> Result {
+                  WASMOPS_TRY(IncomingResponse * r, response(a[0]));
+                  return Value::u16(r->status);
+                })
+      .function("[method]incoming-response.headers", "borrow",
+                [s, response](Args a) -> Result {
+                  WASMOPS_TRY(IncomingResponse * r, response(a[0]));
+                  return immutableCopy(*s, r->headers);
+                })
+      .function("[method]incoming-response.consume", "borrow", [s, response](Args a) -> Result {
+        WASMOPS_TRY(IncomingResponse * r, response(a[0]));
+        if (!r->body) return Value::err();
+        WASMOPS_TRY(std::uint32_t rep, s->incomingBodies.add(IncomingBody{std::move(r->body)}));
+        r->body.reset();
+        return Value::ok(Value::own(rep));
+      });
+
+  types.resource("future-incoming-response", s, &HttpState::futureResponses)
+      .function("[method]future-incoming-response.subscribe", "borrow",
+                [s](Args a) -> Result {
+                  WASMOPS_TRY(FutureIncomingResponse * f, s->futureResponses.get(a[0].bits));
+                  Pollable p;
+                  p.kind = Pollable::Kind::Signal;
+                  p.signal = f->call;
+                  return newPollable(s->io, std::move(p));
+                })
+      .function("[method]future-incoming-response.get", "borrow", [s](Args a) -> Result {
+        WASMOPS_TRY(FutureIncomingResponse * f, s->futureResponses.get(a[0].bits));
+        if (f->taken) return Value::some(Value::err());
+        if (!f->call->ready()) return Value::none();
+        f->taken = true;
+        std::optional<HttpOutboundCall::Result> result = f->call->take();
+        if (!result) return Value::some(Value::err());
+        if (auto* e = std::get_if<HttpOutboundError>(&*result))
+          return Value::some(Value::ok(Value::err(errorCode(e->code, e->detail))));
+        auto& got = std::get<HttpIncomingResponse>(*result);
+        // As for an incoming request: names in lower case, and the
+        // hop-by-hop headers (the host's framing) left out.
+        for (auto& field : got.headers) field.first = lowerCase(field.first);
+        std::erase_if(got.headers, [](const auto& field) { return forbiddenField(field.first); });
+        IncomingResponse r{got.status, std::move(got.headers), MemoryStream::input(std::move(got.body))};
+        WASMOPS_TRY(std::uint32_t rep, s->incomingResponses.add(std::move(r)));
+        return Value::some(Value::ok(Value::ok(Value::own(rep))));
+      });
 }
 
 void defineOutgoingRequest(HttpState& st, InterfaceDefiner& types) {
@@ -318,19 +449,7 @@ void defineOutgoingRequest(HttpState& st, InterfaceDefiner& types) {
     });
   }
 
-  // Nothing makes these while outbound requests are refused.
-  types.resource("incoming-response", s, &HttpState::incomingResponses).resource("future-incoming-response", s, &HttpState::futureResponses);
-  for (const char* name : {"[method]incoming-response.status", "[method]incoming-response.headers",
-                           "[method]incoming-response.consume"})
-    types.function(name, "borrow", [s](Args a) -> Result {
-      WASMOPS_TRY_VOID(s->incomingResponses.get(a[0].bits));
-      return makeError(ErrorCode::Internal, "trap: no incoming-response exists");
-    });
-  for (const char* name : {"[method]future-incoming-response.subscribe", "[method]future-incoming-response.get"})
-    types.function(name, "borrow", [s](Args a) -> Result {
-      WASMOPS_TRY_VOID(s->futureResponses.get(a[0].bits));
-      return makeError(ErrorCode::Internal, "trap: no future-incoming-response exists");
-    });
+  defineIncomingResponse(st, types);
 
   types.function("http-error-code", "borrow", [s](Args a) -> Result {
     WASMOPS_TRY_VOID(s->io.errors.get(a[0].bits));
@@ -348,14 +467,54 @@ Expected<void> defineHttp(HttpState& st, component::ComponentLinker& linker) {
   defineOutgoingRequest(st, types);
   WASMOPS_TRY_VOID(types.finish());
 
-  // Outbound HTTP is not provided: every request is refused as a host
-  // without `allowed_outbound_hosts` refuses it.
   HttpStateRef s(&st);
   InterfaceDefiner outgoing(linker, "wasi:http/outgoing-handler");
   outgoing.function("handle", "own, option<own>", [s](Args a) -> Result {
-    WASMOPS_TRY_VOID(s->outgoingRequests.remove(a[0].bits));
-    if (const Value* options = a[1].payload()) WASMOPS_TRY_VOID(s->requestOptions.remove(options->bits));
-    return Value::err(errorCode(httperror::HttpRequestDenied));
+    HttpState& state = *s;
+    WASMOPS_TRY(OutgoingRequest * r, state.outgoingRequests.get(a[0].bits));
+    HttpOutgoingRequest request = std::move(r->request);
+    WASMOPS_TRY_VOID(state.outgoingRequests.remove(a[0].bits));
+    if (const Value* options = a[1].payload()) {
+      WASMOPS_TRY(RequestOptions * o, state.requestOptions.get(options->bits));
+      request.connectTimeoutNs = o->connectTimeout;
+      request.firstByteTimeoutNs = o->firstByteTimeout;
+      request.betweenBytesTimeoutNs = o->betweenBytesTimeout;
+      WASMOPS_TRY_VOID(state.requestOptions.remove(options->bits));
+    }
+    if (auto invalid = checkOutgoing(request)) return Value::err(errorCode(*invalid));
+    // Without an outbound client the host behaves as for an empty `allowed_outbound_hosts`.
+    if (!state.outbound) return Value::err(errorCode(httperror::HttpRequestDenied));
+    if (auto refused = state.outbound->admit(request)) return Value::err(errorCode(refused->code, refused->detail));
+    auto call = std::make_shared<HttpOutboundCall>();
+    std::shared_ptr<HttpBodyOut> body = request.body;
+    if (body && body->abandoned)
+      return Value::err(errorCode(httperror::InternalError, "the request body was dropped without being finished"));
+    if (!body || body->finished) {
+      state.outbound->start(std::move(request), call);
+    } else {
+      // The body is written after handle (as wasi:http allows): the request
+      // goes out once it is finished. The hook holds the body weakly: the
+      // body owns it.
+      request.body.reset();
+      auto pending = std::make_shared<HttpOutgoingRequest>(std::move(request));
+      std::weak_ptr<HttpBodyOut> weakBody = body;
+      body->onEnd = [outbound = state.outbound, call, pending, weakBody](bool finished) {
+        if (!finished) {
+          auto b = weakBody.lock();
+          if (b && b->data->overflowed())
+            call->complete(
+                HttpOutboundError{httperror::HttpRequestBodySize, "the request body passed the host's size limit"});
+          else
+            call->complete(
+                HttpOutboundError{httperror::InternalError, "the request body was dropped without being finished"});
+          return;
+        }
+        pending->body = weakBody.lock();
+        outbound->start(std::move(*pending), call);
+      };
+    }
+    WASMOPS_TRY(std::uint32_t rep, state.futureResponses.add(FutureIncomingResponse(std::move(call))));
+    return Value::ok(Value::own(rep));
   });
   return outgoing.finish();
 }

@@ -143,10 +143,25 @@ std::string describeErrorCode(const Value& code) {
   return kErrorCases[i].name;
 }
 
-Value errorCode(std::uint32_t caseIndex, std::optional<std::string> internalDetail) {
-  if (caseIndex == httperror::InternalError)
-    return Value::variant(caseIndex, internalDetail ? Value::some(Value::string(*internalDetail)) : Value::none());
-  return Value::variant(caseIndex);
+std::string describeHttpErrorCase(std::uint32_t caseIndex, const std::optional<std::string>& detail) {
+  const char* name = caseIndex < kErrorCases.size() ? kErrorCases[caseIndex].name : "error-code";
+  return detail ? fmt::format("{}(\"{}\")", name, *detail) : std::string(name);
+}
+
+Value errorCode(std::uint32_t caseIndex, std::optional<std::string> detail) {
+  if (caseIndex >= kErrorCases.size()) caseIndex = httperror::InternalError;
+  const std::string_view shape = kErrorCases[caseIndex].shape;
+  auto text = [&] { return detail ? Value::some(Value::string(*detail)) : Value::none(); };
+  if (shape == "_") return Value::variant(caseIndex);
+  // The text goes where the case has a string for it: internal-error's, the
+  // codings', DNS-error's rcode; other payloads are left empty.
+  if (shape == "option<string>") return Value::variant(caseIndex, text());
+  if (shape == "record<option<string>,option<u16>>" || shape == kFieldSize)
+    return Value::variant(caseIndex,
+                          Value::record({caseIndex == httperror::DnsError ? text() : Value::none(), Value::none()}));
+  if (shape == "record<option<u8>,option<string>>")
+    return Value::variant(caseIndex, Value::record({Value::none(), text()}));
+  return Value::variant(caseIndex, Value::none());  // option<u64>, option<u32>, option<record<...>>
 }
 
 void defineFields(HttpState& st, InterfaceDefiner& types) {
@@ -240,3 +255,11 @@ void defineFields(HttpState& st, InterfaceDefiner& types) {
 }
 
 }  // namespace wasmops::wasi::preview2
+
+namespace wasmops::wasi {
+
+std::string describeHttpError(const HttpOutboundError& error) {
+  return preview2::describeHttpErrorCase(error.code, error.detail);
+}
+
+}  // namespace wasmops::wasi

@@ -57,10 +57,26 @@ struct OutgoingRequest {
   bool bodyTaken = false;
 };
 
-// Never made while outbound requests are refused; the types exist so that
-// components importing them link.
-struct IncomingResponse {};
-struct FutureIncomingResponse {};
+// An outbound request's response (outgoing-handler.handle, then
+// future-incoming-response.get).
+struct IncomingResponse {
+  std::uint16_t status = 200;
+  HttpFieldList headers;
+  std::shared_ptr<MemoryStream> body;  // null once consumed
+};
+
+// An outbound request in flight. Dropped before its response came, or with
+// the instance, it tells the sender to give up.
+struct FutureIncomingResponse {
+  explicit FutureIncomingResponse(std::shared_ptr<HttpOutboundCall> c) : call(std::move(c)) {}
+  FutureIncomingResponse(FutureIncomingResponse&&) noexcept = default;
+  FutureIncomingResponse& operator=(FutureIncomingResponse&&) noexcept = default;
+  ~FutureIncomingResponse() {
+    if (call) call->abandon();
+  }
+  std::shared_ptr<HttpOutboundCall> call;
+  bool taken = false;  // get() gave its value
+};
 
 struct HttpState {
   HttpState(Preview2State& streams, std::size_t maxBody) : io(streams), maxBodyBytes(maxBody) {}
@@ -77,6 +93,7 @@ struct HttpState {
   component::HostTable<OutgoingResponse> outgoingResponses{"outgoing-response"};
   component::HostTable<OutgoingBody> outgoingBodies{"outgoing-body"};
   component::HostTable<FutureIncomingResponse> futureResponses{"future-incoming-response"};
+  std::shared_ptr<HttpOutbound> outbound;  // null: every outbound request is refused
 };
 
 // StateRef's counterpart for the wasi:http objects.
@@ -95,7 +112,10 @@ std::string lowerCase(std::string_view s);
 // wasi:http/types.error-code as a shape (TypeShape.h) and described for logs.
 const std::string& errorCodeShape();
 std::string describeErrorCode(const component::Value& code);
-component::Value errorCode(std::uint32_t caseIndex, std::optional<std::string> internalDetail = std::nullopt);
+std::string describeHttpErrorCase(std::uint32_t caseIndex, const std::optional<std::string>& detail);
+// An error-code value of case `caseIndex`; `detail` fills its text payload
+// where it has one (internal-error, DNS-error's rcode, ...), others are empty.
+component::Value errorCode(std::uint32_t caseIndex, std::optional<std::string> detail = std::nullopt);
 
 // The fields resource and its functions (Preview2HttpFields.cpp).
 void defineFields(HttpState& st, InterfaceDefiner& types);

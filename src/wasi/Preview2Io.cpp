@@ -1,5 +1,6 @@
 // wasi:io (error, poll, streams) over host fds and memory streams.
 #include <poll.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/GuestTask.h"
 #include "wasi/Preview2State.h"
 
 namespace wasmops::wasi::preview2 {
@@ -49,31 +51,87 @@ bool ready(const Pollable& p) {
     case Pollable::Kind::Deadline: return monotonicNow() >= p.deadline;
     case Pollable::Kind::Readable: return fdReady(p.fd, POLLIN, 0);
     case Pollable::Kind::Writable: return fdReady(p.fd, POLLOUT, 0);
+    case Pollable::Kind::Signal: return p.signal->ready();
   }
   return true;
 }
 
-// Blocks until at least one of `ps` is ready; the indices of the ready ones.
-std::vector<std::uint32_t> waitAny(const std::vector<const Pollable*>& ps) {
+std::vector<std::uint32_t> readyNow(const std::vector<const Pollable*>& ps) {
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t i = 0; i < ps.size(); ++i)
+    if (ready(*ps[i])) out.push_back(i);
+  return out;
+}
+
+// Blocks the thread until at least one of `ps` is ready; the indices of the
+// ready ones. Signals wake the poll through an eventfd they write to.
+std::vector<std::uint32_t> blockUntilReady(const std::vector<const Pollable*>& ps) {
+  std::shared_ptr<UniqueFd> wake;
   for (;;) {
-    std::vector<std::uint32_t> out;
+    std::vector<std::uint32_t> out = readyNow(ps);
+    if (!out.empty()) return out;
     std::vector<pollfd> fds;
     std::optional<std::uint64_t> nearest;
-    for (std::uint32_t i = 0; i < ps.size(); ++i) {
-      const Pollable& p = *ps[i];
-      if (ready(p)) out.push_back(i);
-      if (p.kind == Pollable::Kind::Deadline) nearest = std::min(nearest.value_or(p.deadline), p.deadline);
-      if (p.kind == Pollable::Kind::Readable) fds.push_back({p.fd, POLLIN, 0});
-      if (p.kind == Pollable::Kind::Writable) fds.push_back({p.fd, POLLOUT, 0});
+    for (const Pollable* p : ps) {
+      if (p->kind == Pollable::Kind::Deadline) nearest = std::min(nearest.value_or(p->deadline), p->deadline);
+      if (p->kind == Pollable::Kind::Readable) fds.push_back({p->fd, POLLIN, 0});
+      if (p->kind == Pollable::Kind::Writable) fds.push_back({p->fd, POLLOUT, 0});
+      if (p->kind == Pollable::Kind::Signal && !wake) {
+        wake = std::make_shared<UniqueFd>(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+        for (const Pollable* q : ps)
+          if (q->kind == Pollable::Kind::Signal && *wake)
+            q->signal->whenReady([wake] {
+              const std::uint64_t one = 1;
+              (void)!::write(wake->get(), &one, sizeof one);
+            });
+      }
     }
-    if (!out.empty()) return out;
     int timeoutMs = -1;
+    if (wake) {
+      if (*wake)
+        fds.push_back({wake->get(), POLLIN, 0});
+      else
+        timeoutMs = 1;  // no eventfd to be had: look again soon
+    }
     if (nearest) {
       const std::uint64_t now = monotonicNow();
       const std::uint64_t left = *nearest > now ? *nearest - now : 0;
-      timeoutMs = static_cast<int>(std::min<std::uint64_t>((left + 999999) / 1000000, 60000));
+      const int ms = static_cast<int>(std::min<std::uint64_t>((left + 999999) / 1000000, 60000));
+      timeoutMs = timeoutMs < 0 ? ms : std::min(timeoutMs, ms);
     }
     ::poll(fds.data(), fds.size(), timeoutMs);
+  }
+}
+
+// Waits until at least one of `ps` is ready; the indices of the ready ones.
+// A guest on an engine::GuestTask (the HTTP host's) does not block its
+// thread, which serves other requests: its task is suspended, with what it
+// waits for in `st.waiting`, until whoever resumes it finds one ready. A
+// task cancelled meanwhile (the request's deadline) ends the guest with a trap.
+Expected<std::vector<std::uint32_t>> waitAny(Preview2State& st, const std::vector<const Pollable*>& ps) {
+  engine::GuestTask* task = engine::GuestTask::current();
+  if (!task) return blockUntilReady(ps);
+  for (;;) {
+    std::vector<std::uint32_t> out = readyNow(ps);
+    if (!out.empty()) return out;
+    GuestWait wait;
+    for (const Pollable* p : ps) {
+      switch (p->kind) {
+        case Pollable::Kind::Deadline: {
+          const auto at = std::chrono::steady_clock::time_point(std::chrono::nanoseconds(p->deadline));
+          wait.until = std::min(wait.until.value_or(at), at);
+          break;
+        }
+        case Pollable::Kind::Signal: wait.signals.push_back(p->signal); break;
+        case Pollable::Kind::Readable:
+        case Pollable::Kind::Writable: wait.soon = true; break;
+        case Pollable::Kind::Ready: break;
+      }
+    }
+    st.waiting = std::move(wait);
+    task->suspend();
+    st.waiting.reset();
+    if (task->cancelled()) return makeError(ErrorCode::Internal, "trap: cancelled");
   }
 }
 
@@ -191,24 +249,29 @@ Expected<void> defineIo(Preview2State& st, component::ComponentLinker& linker) {
 
   InterfaceDefiner poll(linker, "wasi:io/poll");
   poll.resource("pollable", s, &Preview2State::pollables)
-      .function("[method]pollable.ready", "borrow", [s](Args a) -> Result {
-        WASMOPS_TRY(Pollable * p, s->pollables.get(a[0].bits));
-        return Value::boolean(ready(*p));
-      })
-      .function("[method]pollable.block", "borrow", [s](Args a) -> Result {
-        WASMOPS_TRY(Pollable * p, s->pollables.get(a[0].bits));
-        waitAny({p});
-        return std::nullopt;
-      })
+      .function("[method]pollable.ready", "borrow",
+                [s](Args a) -> Result {
+                  WASMOPS_TRY(Pollable * p, s->pollables.get(a[0].bits));
+                  return Value::boolean(ready(*p));
+                })
+      .function("[method]pollable.block", "borrow",
+                [s](Args a) -> Result {
+                  Preview2State& state = *s;
+                  WASMOPS_TRY(Pollable * p, state.pollables.get(a[0].bits));
+                  WASMOPS_TRY_VOID(waitAny(state, {p}));
+                  return std::nullopt;
+                })
       .function("poll", "list<borrow>", [s](Args a) -> Result {
         if (a[0].items.empty()) return makeError(ErrorCode::Invalid, "trap: wasi:io/poll.poll of an empty list");
+        Preview2State& state = *s;
         std::vector<const Pollable*> ps;
         for (const auto& v : a[0].items) {
-          WASMOPS_TRY(Pollable * p, s->pollables.get(v.bits));
+          WASMOPS_TRY(Pollable * p, state.pollables.get(v.bits));
           ps.push_back(p);
         }
+        WASMOPS_TRY(std::vector<std::uint32_t> readyOnes, waitAny(state, ps));
         std::vector<Value> out;
-        for (std::uint32_t i : waitAny(ps)) out.push_back(Value::u32(i));
+        for (std::uint32_t i : readyOnes) out.push_back(Value::u32(i));
         return Value::list(std::move(out));
       });
   WASMOPS_TRY_VOID(poll.finish());

@@ -15,6 +15,7 @@
 #include "component/ComponentLinker.h"
 #include "component/HostTable.h"
 #include "component/Value.h"
+#include "wasi/HostSignal.h"
 #include "wasi/MemoryStream.h"
 #include "wasi/WasiContext.h"
 
@@ -50,13 +51,15 @@ struct OutputStream {
   StreamTarget to;
 };
 
-// wasi:io/poll pollable: ready at once, at a monotonic deadline, or when a
-// host fd is readable or writable.
+// wasi:io/poll pollable: ready at once, at a monotonic deadline, when a
+// host fd is readable or writable, or when a signal the host completes on
+// another thread is (an outbound HTTP response).
 struct Pollable {
-  enum class Kind { Ready, Deadline, Readable, Writable } kind = Kind::Ready;
+  enum class Kind { Ready, Deadline, Readable, Writable, Signal } kind = Kind::Ready;
   std::uint64_t deadline = 0;  // Kind::Deadline: CLOCK_MONOTONIC nanoseconds
   int fd = -1;
   std::shared_ptr<UniqueFd> file;  // keeps `fd` open
+  std::shared_ptr<HostSignal> signal;
 };
 
 // wasi:filesystem descriptor-flags bits (read, write, file-integrity-sync,
@@ -106,6 +109,9 @@ struct Preview2State {
   component::HostTable<Descriptor> descriptors{"descriptor"};
   component::HostTable<DirectoryEntryStream> directoryStreams{"directory-entry-stream"};
   component::HostTable<Terminal> terminalInputs{"terminal-input"}, terminalOutputs{"terminal-output"};
+  // Set while the guest, on an engine::GuestTask, is suspended in
+  // pollable.block or poll (Preview2Host::waiting()).
+  std::optional<GuestWait> waiting;
 };
 
 // The host objects of the instance whose guest calls a host function: those

@@ -17,9 +17,9 @@ TEST(HostMetrics, RegistersEveryNameOnce) {
   for (const auto& f : registry.snapshot()) names.insert(f.name);
   using namespace host_metric;
   std::set<std::string> expected;
-  for (std::string_view n :
-       {kHttpRequests, kHttpRequestDuration, kInstantiationDuration, kActiveInstances, kRequestQueueDepth, kGuestTraps,
-        kGuestTimeouts, kGuestMemoryLimitKills, kGuestMemoryBytes, kHttpRequestBytes, kHttpRejected, kBuildInfo})
+  for (std::string_view n : {kHttpRequests, kHttpRequestDuration, kInstantiationDuration, kActiveInstances,
+                             kRequestQueueDepth, kGuestTraps, kGuestTimeouts, kGuestMemoryLimitKills, kGuestMemoryBytes,
+                             kHttpRequestBytes, kHttpRejected, kOutboundRequests, kBuildInfo})
     expected.emplace(n);
   EXPECT_EQ(names, expected);
   // A second set on the same registry: the names are taken.
