@@ -9,7 +9,6 @@
 #include <fmt/format.h>
 
 #include "app/ManifestHints.h"
-#include "app/TomlGuard.h"
 #include "base/AtomicFile.h"
 
 namespace wasmops::app {
@@ -47,18 +46,9 @@ class RuntimeConfigParser {
 
  private:
   void run(std::string_view text) {
-    if (auto hazard = findTomlHazard(text)) {  // toml++ 3.3 would reach undefined behaviour (TomlGuard.h)
-      diags_.push_back({Severity::Error, ErrorCode::Malformed, "TOML: " + hazard->message(), hazard->line, hazard->column});
-      return;
-    }
-    auto parsed = toml::parse(text, std::string_view(path_));
-    if (!parsed) {
-      const auto& e = parsed.error();
-      diags_.push_back({Severity::Error, ErrorCode::Malformed, "TOML: " + std::string(e.description()),
-                        e.source().begin.line, e.source().begin.column});
-      return;
-    }
-    const toml::table& doc = parsed.table();
+    auto parsed = parseTomlDocument(text, path_, diags_);
+    if (!parsed) return;
+    const toml::table& doc = *parsed;
     for (const auto& [k, v] : doc) {
       const std::string key(k.str());
       if (key == "key_value_store") {

@@ -12,7 +12,6 @@
 #include "base/FileKind.h"
 #include "app/FileMounts.h"
 #include "app/ManifestHints.h"
-#include "app/TomlGuard.h"
 #include "app/OutboundHosts.h"
 #include "app/Variables.h"
 #include "base/AtomicFile.h"
@@ -124,18 +123,9 @@ class ManifestParser {
 
  private:
   void run(std::string_view text) {
-    if (auto hazard = findTomlHazard(text)) {  // toml++ 3.3 would reach undefined behaviour (TomlGuard.h)
-      diags_.push_back({Severity::Error, ErrorCode::Malformed, "TOML: " + hazard->message(), hazard->line, hazard->column});
-      return;
-    }
-    auto parsed = toml::parse(text, std::string_view(path_));
-    if (!parsed) {
-      const auto& e = parsed.error();
-      diags_.push_back({Severity::Error, ErrorCode::Malformed, "TOML: " + std::string(e.description()),
-                        e.source().begin.line, e.source().begin.column});
-      return;
-    }
-    const toml::table& doc = parsed.table();
+    auto parsed = parseTomlDocument(text, path_, diags_);
+    if (!parsed) return;
+    const toml::table& doc = *parsed;
     if (!doc.contains("spin_manifest_version")) {
       if (const auto* old = doc.get("spin_version")) {
         keep(fail(*old, ErrorCode::Unsupported,
