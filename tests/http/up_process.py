@@ -4,6 +4,7 @@ Starts the host on free loopback ports with a private artifact cache, waits
 for its "Serving http://ADDR" line, and collects its stdout (the JSON access
 log) and stderr (guest stderr as JSON lines, warnings) while it runs.
 """
+import http.client
 import json
 import os
 import re
@@ -139,3 +140,14 @@ def metric_value(text, name, labels=None):
         if labels is None or all(got.get(k) == v for k, v in labels.items()):
             return float(m.group(4))
     return None
+
+
+def request(port, method, path, body=None, headers=None, timeout=30):
+    """One request on its own connection: (status, headers with lower-case names, body)."""
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        c.request(method, path, body=body, headers=headers or {})
+        r = c.getresponse()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+    finally:
+        c.close()

@@ -18,7 +18,6 @@ the application itself ("http://self"); HTTPS verified against the trusted certi
 Prints one line per check ("ok" or "FAIL"); exits 1 if any failed, 77 when jco is not installed.
 """
 import argparse
-import http.client
 import http.server
 import os
 import pathlib
@@ -37,7 +36,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "tests/cli"))
-from up_process import UpProcess, free_port, metric_value  # noqa: E402
+from up_process import UpProcess, free_port, request, metric_value  # noqa: E402
 import real_components  # noqa: E402
 
 FAILURES = []
@@ -49,16 +48,6 @@ def check(name, cond, detail=""):
     print(("ok   " if cond else "FAIL ") + name + (f"\n     {detail}" if detail and not cond else ""))
     if not cond:
         FAILURES.append(name)
-
-
-def request(port, method, path, body=None, headers=None, timeout=30):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        c.request(method, path, body=body, headers=headers or {})
-        r = c.getresponse()
-        return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
-    finally:
-        c.close()
 
 
 class Upstream:

@@ -31,7 +31,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "tests/cli"))
-from up_process import UpProcess, free_port  # noqa: E402
+from up_process import UpProcess, free_port, request  # noqa: E402
 import real_components  # noqa: E402
 
 FAILURES = []
@@ -41,16 +41,6 @@ def check(name, cond, detail=""):
     print(("ok   " if cond else "FAIL ") + name + (f"\n     {detail}" if detail and not cond else ""))
     if not cond:
         FAILURES.append(name)
-
-
-def request(port, method, path, body=None, headers=None, timeout=30):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        c.request(method, path, body=body, headers=headers or {})
-        r = c.getresponse()
-        return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
-    finally:
-        c.close()
 
 
 MANIFEST = """spin_manifest_version = 2
