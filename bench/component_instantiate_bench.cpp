@@ -4,10 +4,13 @@
 // instantiation. Only the instantiation is timed and its allocations counted
 // (operator new, on this thread); the store's creation and destruction are not.
 //
-// Usage: component_instantiate_bench [--tier fast|optimized] [--cache-dir DIR] [--iterations N] COMPONENT.wasm...
+// Usage: component_instantiate_bench [--tier fast|optimized] [--cache-dir DIR] [--iterations N]
+//                                    [--mode linker|linked] COMPONENT.wasm...
 //
 // Prints one JSON line per component and way of instantiating:
 //   mode            "linker": ComponentInstance::instantiate(prepared, store, linker)
+//                   (links every time); "linked": ComponentInstance::instantiate(linked, store)
+//                   with linked = prepared->link(linker) once (link_us: that once)
 //   median_us, p90_us, min_us   per instantiation
 //   allocations, alloc_bytes    operator new calls and bytes per instantiation (median)
 #include <fmt/format.h>
@@ -47,12 +50,24 @@ void* allocate(std::size_t n) {
 
 }  // namespace
 
-void* operator new(std::size_t n) { return allocate(n); }
-void* operator new[](std::size_t n) { return allocate(n); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void* operator new(std::size_t n) {
+  return allocate(n);
+}
+void* operator new[](std::size_t n) {
+  return allocate(n);
+}
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+  std::free(p);
+}
 
 using namespace wasmops;
 using Clock = std::chrono::steady_clock;
@@ -70,8 +85,9 @@ double percentile(std::vector<double> v, double p) {
 }
 
 // Runs `instantiate` `iterations` times, each in a fresh store bound to `host`.
-bool measure(const std::string& name, const char* mode, int iterations, wasi::Preview2Host& host,
-             const std::function<Expected<std::unique_ptr<component::ComponentInstance>>(engine::Store&)>& instantiate) {
+bool measure(
+    const std::string& name, const char* mode, int iterations, wasi::Preview2Host& host,
+    const std::function<Expected<std::unique_ptr<component::ComponentInstance>>(engine::Store&)>& instantiate) {
   std::vector<Sample> samples;
   for (int i = 0; i < iterations + 3; ++i) {  // three warm-ups
     auto store = std::make_unique<engine::Store>(engine::Store::Limits{});
@@ -86,7 +102,8 @@ bool measure(const std::string& name, const char* mode, int iterations, wasi::Pr
       std::fprintf(stderr, "%s: %s\n", name.c_str(), instance.error().format().c_str());
       return false;
     }
-    if (i >= 3) samples.push_back({std::chrono::duration<double, std::micro>(t1 - t0).count(), allocations, allocBytes});
+    if (i >= 3)
+      samples.push_back({std::chrono::duration<double, std::micro>(t1 - t0).count(), allocations, allocBytes});
     instance->reset();
     store.reset();
   }
@@ -96,30 +113,40 @@ bool measure(const std::string& name, const char* mode, int iterations, wasi::Pr
     allocs.push_back(static_cast<double>(s.allocations));
     bytes.push_back(static_cast<double>(s.bytes));
   }
-  std::printf("%s\n", fmt::format("{{\"component\":\"{}\",\"mode\":\"{}\",\"iterations\":{},\"median_us\":{:.1f},\"p90_us\":{:.1f},"
-                                  "\"min_us\":{:.1f},\"allocations\":{:.0f},\"alloc_bytes\":{:.0f}}}",
-                                  name, mode, iterations, percentile(us, 0.5), percentile(us, 0.9), percentile(us, 0.0),
-                                  percentile(allocs, 0.5), percentile(bytes, 0.5))
-                          .c_str());
+  std::printf(
+      "%s\n",
+      fmt::format("{{\"component\":\"{}\",\"mode\":\"{}\",\"iterations\":{},\"median_us\":{:.1f},\"p90_us\":{:.1f},"
+                  "\"min_us\":{:.1f},\"allocations\":{:.0f},\"alloc_bytes\":{:.0f}}}",
+                  name, mode, iterations, percentile(us, 0.5), percentile(us, 0.9), percentile(us, 0.0),
+                  percentile(allocs, 0.5), percentile(bytes, 0.5))
+          .c_str());
   return true;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string tier = "fast", cacheDir;
+  std::string tier = "fast", cacheDir, only;
   int iterations = 200;
   std::vector<std::string> files;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--tier" && i + 1 < argc) tier = argv[++i];
-    else if (a == "--cache-dir" && i + 1 < argc) cacheDir = argv[++i];
-    else if (a == "--iterations" && i + 1 < argc) iterations = std::max(1, std::atoi(argv[++i]));
-    else files.push_back(a);
+    if (a == "--tier" && i + 1 < argc)
+      tier = argv[++i];
+    else if (a == "--cache-dir" && i + 1 < argc)
+      cacheDir = argv[++i];
+    else if (a == "--iterations" && i + 1 < argc)
+      iterations = std::max(1, std::atoi(argv[++i]));
+    else if (a == "--mode" && i + 1 < argc)
+      only = argv[++i];
+    else
+      files.push_back(a);
   }
   if (files.empty()) {
     std::fprintf(stderr,
-                 "usage: component_instantiate_bench [--tier fast|optimized] [--cache-dir DIR] [--iterations N] COMPONENT.wasm...\n");
+                 "usage: component_instantiate_bench [--tier fast|optimized] [--cache-dir DIR] [--iterations N] "
+                 "[--mode linker|linked] "
+                 "COMPONENT.wasm...\n");
     return 2;
   }
   engine::EngineConfig config;
@@ -153,8 +180,22 @@ int main(int argc, char** argv) {
     }
     const std::string name = path.substr(path.find_last_of('/') + 1);
     const auto& p = **prepared;
-    if (!measure(name, "linker", iterations, **host,
-                 [&](engine::Store& store) { return component::ComponentInstance::instantiate(p, store, linker); }))
+    if (only != "linked" && !measure(name, "linker", iterations, **host, [&](engine::Store& store) {
+          return component::ComponentInstance::instantiate(p, store, linker);
+        }))
+      return 1;
+    const auto t0 = Clock::now();
+    auto linked = p.link(linker);
+    const auto t1 = Clock::now();
+    if (!linked) {
+      std::fprintf(stderr, "%s: %s\n", name.c_str(), linked.error().format().c_str());
+      return 1;
+    }
+    std::printf("{\"component\":\"%s\",\"link_us\":%.1f}\n", name.c_str(),
+                std::chrono::duration<double, std::micro>(t1 - t0).count());
+    if (only != "linker" && !measure(name, "linked", iterations, **host, [&](engine::Store& store) {
+          return component::ComponentInstance::instantiate(**linked, store);
+        }))
       return 1;
   }
   return 0;

@@ -17,7 +17,7 @@ Expected<std::uint32_t> EngineMemory::realloc(std::uint32_t old, std::uint32_t o
   if (!realloc_ || !realloc_->owner) return makeError(ErrorCode::Invalid, "the canon options have no realloc");
   std::vector<wasmops_val> args(4);
   args[0].i32 = old, args[1].i32 = oldSize, args[2].i32 = alignment, args[3].i32 = newSize;
-  auto out = realloc_->owner->call(realloc_->name, args);
+  auto out = realloc_->owner->call(*realloc_->name, args);
   if (!out) return makeError(ErrorCode::Invalid, out.error());
   if (out->trap) return makeError(ErrorCode::Invalid, "trap: in realloc: " + out->trap->message);
   return out->results.at(0).i32;
@@ -34,15 +34,15 @@ binary::ValType coreValType(CoreType t) {
   return v;
 }
 
-Expected<void> checkSignature(const CoreItem& f, const std::vector<CoreType>& params, const std::vector<CoreType>& results,
-                              const char* what, std::uint64_t offset) {
-  if (!f.ext.funcType) return {};
+Expected<void> checkSignature(const binary::FuncType* type, const std::vector<CoreType>& params,
+                              const std::vector<CoreType>& results, const char* what, std::uint64_t offset) {
+  if (!type) return {};
   binary::FuncType want;
   for (auto t : params) want.params.push_back(coreValType(t));
   for (auto t : results) want.results.push_back(coreValType(t));
-  if (f.ext.funcType->params == want.params && f.ext.funcType->results == want.results) return {};
+  if (type->params == want.params && type->results == want.results) return {};
   return makeErrorAt(ErrorCode::Invalid, offset, fmt::format("{} has core type {}, the canonical ABI needs {}", what,
-                                                             binary::toString(*f.ext.funcType), binary::toString(want)));
+                                                             binary::toString(*type), binary::toString(want)));
 }
 
 wasmops_val toWasm(const CoreValue& c) {

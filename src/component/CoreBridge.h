@@ -30,8 +30,9 @@ binary::ValType coreValType(CoreType t);
 // Whether a core function has the signature the canonical ABI calls it with
 // (the component validator's check, repeated because a mismatch would make
 // the engine read results that are not there).
-Expected<void> checkSignature(const CoreItem& f, const std::vector<CoreType>& params, const std::vector<CoreType>& results,
-                              const char* what, std::uint64_t offset);
+// `type` is the core function's type (nullptr: unknown, not checked).
+Expected<void> checkSignature(const binary::FuncType* type, const std::vector<CoreType>& params,
+                              const std::vector<CoreType>& results, const char* what, std::uint64_t offset);
 wasmops_val toWasm(const CoreValue& c);
 CoreValue fromWasm(const wasmops_val& v, CoreType t);
 // A guest trap as the component layer reports it ("trap: MESSAGE (in FUNCTION)").

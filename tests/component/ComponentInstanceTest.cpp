@@ -2,10 +2,14 @@
 // refused by the linker, host imports re-exported and called, unsupported
 // definitions refused by offset, and one small guest (a hand-encoded core
 // module) calling its import through canon lower and being called through
-// canon lift. Every kind of value is tested end to end by cli.component_invoke.
+// canon lift; a component linked once and instantiated many times, from
+// several threads. Every kind of value is tested end to end by cli.component_invoke.
 #include "component/ComponentInstance.h"
 
 #include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
 
 #include "base/TempFolder.h"
 
@@ -443,6 +447,139 @@ TEST(ComponentInstance, ALiftOfACoreFunctionOfAnotherSignatureIsRefused) {
   ASSERT_FALSE(instance);
   EXPECT_EQ(instance.error().offset, liftGet.offset);
   EXPECT_NE(instance.error().message.find("core type"), std::string::npos) << instance.error().message;
+}
+
+
+// Linking once, instantiating many times: what the HTTP host does per request.
+TEST(LinkedComponent, OneLinkServesManyInstancesEachWithItsOwnState) {
+  auto cache = wasmops::base::TempFolder::create("wasmops-component-instance-test");
+  ASSERT_TRUE(cache) << cache.error().message;
+  engine::EngineConfig config;
+  config.cacheDir = cache->path();
+  engine::Engine engine(config);
+  auto c = counterComponent();
+  auto prepared = PreparedComponent::prepare(c, engine);
+  ASSERT_TRUE(prepared) << prepared.error().format();
+  ComponentLinker linker;
+  auto linked = (*prepared)->link(linker);
+  ASSERT_TRUE(linked) << linked.error().format();
+  for (std::uint32_t i = 0; i < 3; ++i) {
+    engine::Store store;
+    auto instance = ComponentInstance::instantiate(**linked, store);
+    ASSERT_TRUE(instance) << instance.error().format();
+    const Value start = Value::u32(7 + i);
+    auto made = (*instance)->call("make", std::span(&start, 1));
+    ASSERT_TRUE(made) << made.error().message;
+    ASSERT_TRUE(*made);
+    EXPECT_EQ(**made, Value::own(7 + i));
+    const Value self = Value::borrow(7 + i);
+    auto got = (*instance)->call("get", std::span(&self, 1));
+    ASSERT_TRUE(got) << got.error().message;
+    EXPECT_EQ(*got, Value::u32(107 + i));
+    ASSERT_NE((*instance)->functionType("get"), nullptr);
+    EXPECT_EQ((*instance)->functionType("get")->params.size(), 1u);
+  }
+}
+
+TEST(LinkedComponent, ImportErrorsComeFromLinkBeforeAnyInstance) {
+  Runtime rt;
+  auto c = importsAnInterface("wasmops:test/math@0.2.3");
+  auto prepared = PreparedComponent::prepare(c, rt.engine);
+  ASSERT_TRUE(prepared) << prepared.error().format();
+  ComponentLinker none;
+  auto missing = (*prepared)->link(none);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::NotFound);
+  EXPECT_NE(missing.error().message.find("'wasmops:test/math@0.2.3' (version 0.2.3)"), std::string::npos)
+      << missing.error().message;
+  EXPECT_EQ(missing.error().offset, 0x40u);
+  ComponentLinker wrongShape;
+  ASSERT_TRUE(wrongShape.define("wasmops:test/math@0.2.6", "double", doubler(), std::string("string")));
+  auto shape = (*prepared)->link(wrongShape);
+  ASSERT_FALSE(shape);
+  EXPECT_NE(shape.error().message.find("function 'double' takes (u32), the host's takes (string)"), std::string::npos)
+      << shape.error().message;
+  EXPECT_EQ(shape.error().offset, 0x40u);
+
+  // A definition not supported yet is prepared, and refused by link.
+  binary::Component builtin;
+  binary::CanonFunc f;
+  f.kind = binary::CanonFunc::Kind::Builtin;
+  f.builtin = "task.return";
+  f.offset = 0x42;
+  builtin.canons.push_back(f);
+  auto preparedBuiltin = PreparedComponent::prepare(builtin, rt.engine);
+  ASSERT_TRUE(preparedBuiltin) << preparedBuiltin.error().format();
+  auto refused = (*preparedBuiltin)->link(none);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::Unsupported);
+  EXPECT_EQ(refused.error().offset, 0x42u);
+}
+
+// A linked component copies what it uses: the linker, the prepared component
+// and the decoded component may all go before its instances do.
+TEST(LinkedComponent, OutlivesItsLinkerPreparedAndDecodedComponent) {
+  Runtime rt;
+  std::shared_ptr<const LinkedComponent> linked;
+  int calls = 0;
+  {
+    auto c = std::make_unique<binary::Component>(importsAnInterface("wasmops:test/math@0.2.3"));
+    auto prepared = PreparedComponent::prepare(*c, rt.engine);
+    ASSERT_TRUE(prepared) << prepared.error().format();
+    ComponentLinker linker;
+    ASSERT_TRUE(linker.define("wasmops:test/math@0.2.3", "double", doubler(&calls)));
+    auto l = (*prepared)->link(linker);
+    ASSERT_TRUE(l) << l.error().format();
+    linked = std::move(*l);
+  }
+  auto instance = ComponentInstance::instantiate(*linked, rt.store);
+  ASSERT_TRUE(instance) << instance.error().format();
+  linked.reset();  // the instance keeps it
+  EXPECT_EQ((*instance)->functionNames(), std::vector<std::string>{"double"});
+  const Value arg = Value::u32(4);
+  auto result = (*instance)->call("double", std::span(&arg, 1));
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(*result, Value::u32(8));
+  EXPECT_EQ(calls, 1);
+}
+
+// Several threads instantiate one linked component at once (one store each)
+// and call into their instances: nothing of the shared part changes.
+TEST(LinkedComponent, ThreadsInstantiateOneLinkedComponentAtOnce) {
+  auto cache = wasmops::base::TempFolder::create("wasmops-component-instance-test");
+  ASSERT_TRUE(cache) << cache.error().message;
+  engine::EngineConfig config;
+  config.cacheDir = cache->path();
+  engine::Engine engine(config);
+  auto c = guestCallingItsImport();
+  auto prepared = PreparedComponent::prepare(c, engine);
+  ASSERT_TRUE(prepared) << prepared.error().format();
+  ComponentLinker linker;
+  std::atomic<int> calls{0};
+  ASSERT_TRUE(linker.define("double", [&calls](std::span<const Value> args) -> Expected<std::optional<Value>> {
+    ++calls;
+    return Value::u32(static_cast<std::uint32_t>(args[0].bits * 2));
+  }));
+  auto linked = (*prepared)->link(linker);
+  ASSERT_TRUE(linked) << linked.error().format();
+  constexpr int kThreads = 4, kInstances = 25;
+  std::atomic<int> good{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kInstances; ++i) {
+        engine::Store store;
+        auto instance = ComponentInstance::instantiate(**linked, store);
+        if (!instance) continue;
+        const Value arg = Value::u32(static_cast<std::uint32_t>(t * 1000 + i));
+        auto result = (*instance)->call("run", std::span(&arg, 1));
+        if (result && *result == Value::u32(static_cast<std::uint32_t>(2 * (t * 1000 + i) + 1))) ++good;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(good.load(), kThreads * kInstances);
+  EXPECT_EQ(calls.load(), kThreads * kInstances);
 }
 
 }  // namespace
