@@ -21,7 +21,7 @@ constexpr std::string_view kHandlerInterface = "wasi:http/incoming-handler@0.2."
 class WasiHttpRun final : public GuestRun {
  public:
   static Expected<std::unique_ptr<WasiHttpRun>> start(const WasiHttpComponent& component,
-                                                      const std::shared_ptr<const component::PreparedComponent>& prepared,
+                                                      const component::LinkedComponent& linked,
                                                       Request& request, const app::RouteMatch& match,
                                                       const GuestLimits& limits);
   ~WasiHttpRun() override { task_.reset(); }  // a paused guest is cancelled before its instance goes
@@ -61,7 +61,7 @@ Expected<std::unique_ptr<wasi::Preview2Host>> newHost(const WasiHttpComponentCon
 }
 
 Expected<std::unique_ptr<WasiHttpRun>> WasiHttpRun::start(const WasiHttpComponent& component,
-                                                          const std::shared_ptr<const component::PreparedComponent>& prepared,
+                                                          const component::LinkedComponent& linked,
                                                           Request& request, const app::RouteMatch& match,
                                                           const GuestLimits& limits) {
   const auto begin = Clock::now();
@@ -76,7 +76,7 @@ Expected<std::unique_ptr<WasiHttpRun>> WasiHttpRun::start(const WasiHttpComponen
   run->store_ = std::make_unique<engine::Store>(engine::Store::Limits{limits.maxMemoryBytes});
   run->host_->bind(*run->store_);
   run->keyValue_ = component.keyValue().bind(*run->store_);
-  auto instance = component::ComponentInstance::instantiate(*prepared, *run->store_, component.linker());
+  auto instance = component::ComponentInstance::instantiate(linked, *run->store_);
   if (!instance) return makeError(ErrorCode::Internal, "instantiating: " + instance.error().message);
   run->instance_ = std::move(*instance);
 
@@ -243,7 +243,10 @@ Expected<std::shared_ptr<WasiHttpComponent>> WasiHttpComponent::create(MappedFil
   engine::Store store(engine::Store::Limits{limits.maxMemoryBytes});
   (*host)->bind(store);
   auto keyValue = c->keyValue_->bind(store);
-  auto instance = component::ComponentInstance::instantiate(*c->prepared_, store, c->linker_);
+  auto linked = c->prepared_->link(c->linker_);
+  if (!linked) return fail(linked.error());
+  c->linked_ = std::move(*linked);
+  auto instance = component::ComponentInstance::instantiate(*c->linked_, store);
   if (!instance) return fail(instance.error());
   for (const auto& name : (*instance)->functionNames())
     if (name.starts_with(kHandlerInterface) && name.ends_with("#handle")) c->handler_ = name;
@@ -257,7 +260,7 @@ Expected<std::shared_ptr<WasiHttpComponent>> WasiHttpComponent::create(MappedFil
 
 Expected<std::unique_ptr<GuestRun>> WasiHttpComponent::start(Request& request, const app::RouteMatch& match,
                                                              const GuestLimits& limits) const {
-  WASMOPS_TRY(auto run, WasiHttpRun::start(*this, prepared_, request, match, limits));
+  WASMOPS_TRY(auto run, WasiHttpRun::start(*this, *linked_, request, match, limits));
   return std::unique_ptr<GuestRun>(std::move(run));
 }
 

@@ -68,6 +68,7 @@ class WasiHttpComponent final : public HttpComponent {
   std::unique_ptr<wasi::Preview2Host> definer_;  // the objects of calls outside any instance (none expected)
   std::unique_ptr<KeyValueHost> keyValue_;
   component::ComponentLinker linker_;
+  std::shared_ptr<const component::LinkedComponent> linked_;  // prepared_ against linker_, once
 };
 
 // Whether `bytes` start with the component preamble (not a core module's).
