@@ -59,9 +59,12 @@ class SessionBase {
 
 class Loop final : public EventLoop {
  public:
+  // Declared before the io_context: a session still open when the loop goes
+  // (cut off at the drain timeout) is destroyed with the io_context's
+  // pending handlers, and its destructor erases it from this set.
+  std::set<SessionBase*> sessions;  // only this loop's thread touches it
   asio::io_context ioc{1};
   asio::executor_work_guard<asio::io_context::executor_type> guard = asio::make_work_guard(ioc);
-  std::set<SessionBase*> sessions;  // only this loop's thread touches it
   void post(std::function<void()> work) override { asio::post(ioc, std::move(work)); }
   void postAt(std::chrono::steady_clock::time_point when, std::function<void()> work) override {
     auto timer = std::make_shared<asio::steady_timer>(ioc, when);
@@ -191,8 +194,13 @@ class BeastServer final : public Server {
   }
 
   ~BeastServer() override {
-    std::lock_guard lock(drainerMu_);
-    if (drainer_.joinable()) drainer_.join();
+    {
+      std::lock_guard lock(drainerMu_);
+      if (drainer_.joinable()) drainer_.join();
+    }
+    // The loops go first, while everything their sessions' destructors use
+    // (the connection count, the TLS context) is still there.
+    loops_.clear();
   }
 
   std::size_t openConnections() const override { return connections_.load(); }
