@@ -146,6 +146,8 @@ int run(int argc, char** argv) {
     cmd->add_option("--tls-key", o.tlsKey, "The certificate's private key (PEM)");
     cmd->add_option("--admin", o.admin, "Admin listener for /healthz, /readyz, /metrics; off to disable")->capture_default_str();
     cmd->add_option("--env", o.env, "Set an environment variable for every component: KEY=VALUE")->allow_extra_args(false);
+    cmd->add_option("--runtime-config-file", o.runtimeConfigFile,
+                    "Spin runtime config (TOML): [key_value_store.LABEL] type = \"spin\", path = \"...\"; state_dir");
     cmd->add_option("--tier", o.tier, "fast (tcc) or optimized (cc -O2); default: optimized when cached, else fast")->check(CLI::IsMember({"fast", "optimized"}));
     cmd->add_option("--cache-dir", o.cacheDir, "Artifact cache folder");
     cmd->add_option("--threads", o.threads, "Worker threads (event loops); default: one per core");
@@ -179,6 +181,11 @@ int run(int argc, char** argv) {
   serveCmd->add_option("COMPONENT", serveOpts.component, "The component: a .wasm file or an OCI reference")->required();
   serveCmd->add_option("--addr,--listen", serveOpts.listen, "Address to serve on, HOST:PORT (port 0: any free port)")->capture_default_str();
   serveCmd->add_flag("--insecure", serveOpts.insecure, "Use plain HTTP for the reference's registry");
+  serveCmd
+      ->add_option("--allow-outbound", serveOpts.allowOutbound,
+                   "Let the component send requests to URL-PATTERN (Spin's allowed_outbound_hosts syntax, e.g. "
+                   "https://api.example.com, http://127.0.0.1:*; repeatable; default: none)")
+      ->allow_extra_args(false);
   addHostOptions(serveCmd, serveOpts);
 
   CacheOptions cacheOpts;

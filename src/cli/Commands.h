@@ -114,6 +114,8 @@ struct UpOptions {
   std::string tlsCert, tlsKey;             // PEM; both: serve HTTPS
   std::string admin = "127.0.0.1:9090";    // "off": no admin listener
   std::vector<std::string> env;            // KEY=VALUE for every component
+  std::string runtimeConfigFile;           // Spin's runtime config (key-value stores); empty: none
+  std::vector<std::string> allowOutbound;  // `serve`: the component's allowed_outbound_hosts
   bool build = false;
   std::string tier;
   std::string cacheDir;

@@ -18,6 +18,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "app/OutboundHosts.h"
+#include "app/RuntimeConfig.h"
 #include "app/SpinManifest.h"
 #include "base/Process.h"
 #include "base/UniqueFd.h"
@@ -190,9 +192,28 @@ Expected<app::SpinApp> manifestApplication(const UpOptions& options) {
   return app::loadSpinManifest(manifest);
 }
 
+// `--allow-outbound` entries, checked as a manifest's allowed_outbound_hosts
+// are, but named after the flag: `serve` has no manifest to point into.
+Expected<void> checkAllowOutbound(const std::vector<std::string>& entries) {
+  for (const auto& entry : entries) {
+    if (entry.find("{{") != std::string::npos)
+      return makeError(ErrorCode::Usage,
+                       fmt::format("--allow-outbound {}: `serve` has no application variables to fill a template "
+                                   "with; write the URL pattern itself",
+                                   entry));
+    if (auto ok = app::checkAllowedOutboundHost(entry); !ok)
+      return makeError(ErrorCode::Usage, fmt::format("--allow-outbound {}: {}", entry, ok.error().message));
+  }
+  return {};
+}
+
 // `serve`'s component as an application of one component on every path,
-// as `wasmtime serve` serves it. A reference is pulled first.
-Expected<app::SpinApp> componentApplication(const UpOptions& options) {
+// as `wasmtime serve` serves it. A reference is pulled first. The component
+// may open "default" and every store the runtime config defines (the one who
+// wrote that file meant them for it; there is no manifest to list them), and
+// send requests only where --allow-outbound says.
+Expected<app::SpinApp> componentApplication(const UpOptions& options, const app::RuntimeConfig* runtimeConfig) {
+  WASMOPS_TRY_VOID(checkAllowOutbound(options.allowOutbound));
   std::string file = options.component;
   std::error_code ec;
   if (!std::filesystem::exists(file, ec)) {
@@ -222,16 +243,34 @@ Expected<app::SpinApp> componentApplication(const UpOptions& options) {
   while (!id.empty() && id.back() == '-') id.pop_back();
   if (id.empty() || !std::isalpha(static_cast<unsigned char>(id.front()))) id = "component-" + id;
   if (id.back() == '-') id.pop_back();
-  nlohmann::json source = path.string();  // a TOML basic string is a JSON string
+  // A JSON string (and an array of them) is a TOML basic string (array).
+  nlohmann::json source = path.string();
+  nlohmann::json stores = nlohmann::json::array({"default"});
+  if (runtimeConfig)
+    for (const auto& [label, store] : runtimeConfig->keyValueStores)
+      if (label != "default") stores.push_back(label);
+  nlohmann::json outbound = options.allowOutbound;
   const std::string text = fmt::format(
       "spin_manifest_version = 2\n[application]\nname = \"{0}\"\n[[trigger.http]]\nroute = \"/...\"\n"
-      "component = \"{0}\"\n[component.{0}]\nsource = {1}\n",
-      id, source.dump());
+      "component = \"{0}\"\n[component.{0}]\nsource = {1}\nkey_value_stores = {2}\n"
+      "allowed_outbound_hosts = {3}\n",
+      id, source.dump(), stores.dump(), outbound.dump());
   return app::parseSpinManifest(text, path.string(), path.parent_path().string());
 }
 
 int serve(const UpOptions& options) {
-  auto spinApp = options.component.empty() ? manifestApplication(options) : componentApplication(options);
+  // The runtime config first: a mistake in it is found before anything is
+  // pulled, built or compiled.
+  std::optional<app::RuntimeConfig> runtimeConfig;
+  if (!options.runtimeConfigFile.empty()) {
+    auto loaded = app::loadRuntimeConfig(options.runtimeConfigFile);
+    if (!loaded) return reportError(loaded.error());
+    for (const auto& w : loaded->warnings)
+      std::fprintf(stderr, "wasmops: warning: %s\n", w.format(options.runtimeConfigFile).c_str());
+    runtimeConfig = std::move(*loaded);
+  }
+  const app::RuntimeConfig* config = runtimeConfig ? &*runtimeConfig : nullptr;
+  auto spinApp = options.component.empty() ? manifestApplication(options) : componentApplication(options, config);
   if (!spinApp) return reportError(spinApp.error());
   const std::string& manifest = spinApp->manifestPath;
   for (const auto& w : spinApp->warnings) std::fprintf(stderr, "wasmops: warning: %s\n", w.format(manifest).c_str());
@@ -244,6 +283,14 @@ int serve(const UpOptions& options) {
   }
   load.cacheDir = options.cacheDir;
   load.env = options.env;
+  load.runtimeConfig = config;
+  // `serve`'s "default" store lives in ./.spin: the component's own folder
+  // may be the artifact cache (a pulled reference) or read-only.
+  if (!options.component.empty()) {
+    std::error_code ec;
+    load.stateBase = std::filesystem::current_path(ec).string();
+    if (ec) return reportError(Error(ErrorCode::Io, fmt::format("the working folder: {}", ec.message())));
+  }
   if (!options.quiet) load.progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
   auto application = http::Application::load(*spinApp, load);
   if (!application) return reportError(application.error());

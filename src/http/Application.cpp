@@ -28,6 +28,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// A manifest named without a folder is in the working folder. (A named
+// string, not `folder = "."`: GCC 12 warns about that assignment, -Wrestrict.)
+const std::string kWorkingFolder = ".";
+
 // Lays the component's files out below `root` as the guest sees them: a
 // hard link where the file system allows one, a copy otherwise. The guest
 // gets the folder read-only, so a link never lets it change the original.
@@ -102,9 +106,13 @@ Expected<std::unique_ptr<Application>> Application::load(const app::SpinApp& spi
     bool ran = false;
   };
   // Spin's services for wasi:http components: the key-value stores ("default"
-  // in <app folder>/.spin, opened on first use) and the variables.
-  const std::string appFolder = fs::path(spinApp.manifestPath).parent_path().string();
-  WASMOPS_TRY(auto stores, app::applicationKeyValueStores(spinApp.locked, appFolder.empty() ? "." : appFolder));
+  // in <app folder>/.spin unless the runtime config moves it, the config's
+  // labels; opened on first use) and the variables.
+  const std::string manifestFolder = fs::path(spinApp.manifestPath).parent_path().string();
+  const std::string& appFolder = !options.stateBase.empty() ? options.stateBase
+                                 : manifestFolder.empty()   ? kWorkingFolder
+                                                            : manifestFolder;
+  WASMOPS_TRY(auto stores, app::applicationKeyValueStores(spinApp.locked, appFolder, options.runtimeConfig));
   auto resolver = std::make_shared<const app::VariableResolver>(spinApp.locked.variables);
   // Each component's allowed_outbound_hosts (templates resolved from the
   // application's variables), and one outbound client for all of them, made

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "app/RuntimeConfig.h"
 #include "app/SpinManifest.h"
 #include "base/TempFolder.h"
 #include "engine/Engine.h"
@@ -23,6 +24,12 @@ struct LoadOptions {
   std::optional<engine::Tier> tier;  // unset: the engine's policy (cached optimized code, else fast now)
   std::string cacheDir;              // empty: the default artifact cache
   std::vector<std::string> env;      // --env K=V for every component, over the manifest's
+  // --runtime-config-file, read during load only (its key-value store labels
+  // and state_dir); null: none, so only "default" exists.
+  const app::RuntimeConfig* runtimeConfig = nullptr;
+  // The folder whose .spin holds the "default" store; empty: the manifest's
+  // folder (`serve` has no manifest of its own and passes the working folder).
+  std::string stateBase;
   // Called as each component is prepared ("hello: compiled (fast tier) in 41 ms").
   std::function<void(const std::string&)> progress;
 };
