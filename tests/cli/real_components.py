@@ -144,10 +144,11 @@ def wasi_wit_folder(jco, world, folder, packages=None, version=None):
     return folder
 
 
-def http_c_component(root, jco, clang, work, source, flags=()):
+def http_c_component(root, jco, clang, work, source, flags=(), wit=None):
     """work/<stem>.wasm: a wasi:http/incoming-handler@0.2.12 component from the C handler `source`, compiled
     with examples/hello-http-c/wasi_http.c (the hand-written bindings) as a wasi-libc reactor, its world
-    (examples/hello-http-c/wit/world.wit) embedded by `jco embed`, and made a component by `jco new
+    (examples/hello-http-c/wit/world.wit, or `wit`/world.wit, a world named `handler`, whose packages
+    beyond WASI 0.2.12 are in `wit`/deps/) embedded by `jco embed`, and made a component by `jco new
     --wasi-reactor` (the preview1 adapter serves wasi-libc's stdio and clocks). Intermediate files stay in
     work: <stem>.core.wasm, <stem>.embed.wasm, <stem>-wit/."""
     root, work, source = pathlib.Path(root), pathlib.Path(work), pathlib.Path(source)
@@ -158,7 +159,11 @@ def http_c_component(root, jco, clang, work, source, flags=()):
     run([clang, "--target=wasm32-wasi", "-mexec-model=reactor", "-O2", "-Wall", "-Wextra", "-Werror",
          "-Wl,--strip-debug", *flags, f"-I{bindings}", str(source), str(bindings / "wasi_http.c"),
          "-o", str(core)])
-    wit = wasi_wit_folder(jco, bindings / "wit/world.wit", work / f"{stem}-wit")
+    wit_source = pathlib.Path(wit) if wit else bindings / "wit"
+    wit = wasi_wit_folder(jco, wit_source / "world.wit", work / f"{stem}-wit")
+    if (wit_source / "deps").is_dir():
+        for pkg in sorted((wit_source / "deps").iterdir()):
+            shutil.copytree(pkg, wit / "deps" / pkg.name)
     jco_with_preopen(jco, work, "embed", core, "--wit", wit, "-n", "handler", "-o", embedded)
     run(["node", jco, "new", str(embedded), "--wasi-reactor", "-o", str(comp)])
     return comp
@@ -183,21 +188,29 @@ def http_js_component(root, jco, work, source):
     return comp
 
 
+def counter_c_component(root, jco, clang, work):
+    """work/counter.wasm: examples/counter-http-c (a request counter over wasi:keyvalue, in C)."""
+    example = pathlib.Path(root) / "examples/counter-http-c"
+    return http_c_component(root, jco, clang, work, example / "counter.c", wit=example / "wit")
+
+
 def build_example(kind, out):
-    """The examples' build.sh entry point: builds examples/hello-http-<kind>/hello.<c|js> into `out` with
-    the functions above, copies the example's spin.toml beside it, prints the component's path."""
+    """The examples' build.sh entry point: builds examples/hello-http-<kind>/hello.<c|js> (kind "c", "js"),
+    or examples/counter-http-c (kind "counter-c"), into `out` with the functions above, copies the
+    example's spin.toml beside it, prints the component's path."""
     root = pathlib.Path(__file__).resolve().parents[2]
     jco = find_jco(root)
     if not jco:
         raise SystemExit("jco is not installed: run scripts/install-npm-deps.sh (needs npm)")
-    example = root / f"examples/hello-http-{kind}"
+    example = root / ("examples/counter-http-c" if kind == "counter-c" else f"examples/hello-http-{kind}")
     out = pathlib.Path(out).resolve()
     start = time.monotonic()
-    if kind == "c":
+    if kind in ("c", "counter-c"):
         clang = shutil.which("clang") or shutil.which("clang-14")
         if not clang:
             raise SystemExit("clang not found (Debian: apt-get install clang lld wasi-libc)")
-        comp = http_c_component(root, jco, clang, out, example / "hello.c")
+        comp = (counter_c_component(root, jco, clang, out) if kind == "counter-c"
+                else http_c_component(root, jco, clang, out, example / "hello.c"))
     else:
         comp = http_js_component(root, jco, out, example / "hello.js")
     shutil.copy(example / "spin.toml", out / "spin.toml")
