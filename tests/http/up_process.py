@@ -23,14 +23,15 @@ def free_port():
 
 
 class UpProcess:
-    def __init__(self, wasmops, app, extra=(), admin=True, cache=None, env=None, source=None, command="up"):
+    def __init__(self, wasmops, app, extra=(), admin=True, cache=None, env=None, source=None, command="up", cwd=None):
         self.cache = cache or tempfile.mkdtemp(prefix="wasmops-up-cache-")
         self.port = free_port()
         self.admin_port = free_port() if admin else None
         argv = [wasmops, command, *(source if source is not None else ["-f", app]), "--listen", f"127.0.0.1:{self.port}",
                 "--admin", f"127.0.0.1:{self.admin_port}" if admin else "off", *extra]
         penv = dict(os.environ, XDG_CACHE_HOME=self.cache, **(env or {}))
-        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=penv)
+        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=penv,
+                                     cwd=cwd)
         self.stdout_lines, self.stderr_lines = [], []
         self._lock = threading.Lock()
         self._serving = threading.Event()
