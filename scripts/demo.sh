@@ -3,7 +3,8 @@
 # WAGI handlers of examples/hello-wagi (C and Rust) and, when npm's jco is
 # installed (scripts/install-npm-deps.sh), the wasi:http components of
 # examples/hello-http-c (/hello-c) and examples/hello-http-js (/hello-js),
-# built on first use into the build folder. Makes a request to each route,
+# and the key-value counter of examples/counter-http-c (/counter, requested
+# twice), built on first use into the build folder. Makes a request to each route,
 # prints the responses and the URL, and keeps serving until Ctrl-C. When
 # stdin is not a terminal (CI, a pipe) it stops after those requests.
 # DEMO_LISTEN (default 127.0.0.1:3000; port 0: any free port) and
@@ -43,6 +44,24 @@ source = "hello-http-%s.wasm"
       "$kind" "$kind" "$kind" "$kind" >>"$demo/spin.toml"
     routes="$routes /hello-$kind"
   done
+  # A request counter over Spin's key-value store "default" (examples/counter-http-c): requested twice, the
+  # count goes up; it lives in $demo/.spin/sqlite_key_value.db, so the next demo continues it.
+  out="$build/examples/counter-http-c"
+  src="$here/examples/counter-http-c"
+  if [ ! -f "$out/counter.wasm" ] || [ -n "$(find "$src" "$here/examples/hello-http-c" -newer "$out/counter.wasm" -type f | head -1)" ]; then
+    echo "demo: building examples/counter-http-c (jco)"
+    "$src/build.sh" "$out" >/dev/null
+  fi
+  cp "$out/counter.wasm" "$demo/counter-http-c.wasm"
+  printf '
+[[trigger.http]]
+route = "/counter"
+component = "counter"
+[component.counter]
+source = "counter-http-c.wasm"
+key_value_stores = ["default"]
+' >>"$demo/spin.toml"
+  routes="$routes /counter /counter"
 else
   echo "demo: npm's jco is not installed: serving the WAGI routes only (scripts/install-npm-deps.sh adds the wasi:http ones)"
 fi
@@ -91,15 +110,26 @@ for route in $routes; do
   # bash's /dev/tcp: no HTTP client needed.
   exec 3<>"/dev/tcp/$host/$port"
   printf 'GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n' "$route" "$hostport" >&3
-  tr -d '\r' <&3
+  tr -d '\r' <&3 | tee "$log/response"
   exec 3<&-
+  if [ "$route" = /counter ]; then counts="${counts:-} $(sed -n 's/^count: //p' "$log/response")"; fi
 done
+if [ -n "${counts:-}" ]; then
+  read -r first second rest <<<"$counts"
+  if [ -n "$rest" ] || [ -z "$second" ] || [ "$second" -ne $((first + 1)) ]; then
+    echo "demo: the counter did not go up by one:$counts" >&2
+    exit 1
+  fi
+  echo
+  echo "counter: $first, then $second (kept in $demo/.spin/sqlite_key_value.db: the next run continues it)"
+fi
 echo
 echo "access log:"
 cat "$log/access.log"
 echo
 if [ -t 0 ]; then
-  echo "Serving $url (routes /hello, /echo/...${routes#/hello?name=wasmops}); Ctrl-C to stop"
+  shown="${routes#/hello?name=wasmops}"
+  echo "Serving $url (routes /hello, /echo/...${shown% /counter}); Ctrl-C to stop"
   wait "$pid"
 else
   echo "stdin is not a terminal: stopping after these requests (serving was at $url)"
