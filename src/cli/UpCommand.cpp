@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "app/LockedApp.h"
 #include "app/OutboundHosts.h"
 #include "app/RuntimeConfig.h"
 #include "app/SpinManifest.h"
@@ -247,8 +248,20 @@ Expected<app::SpinApp> componentApplication(const UpOptions& options, const app:
   nlohmann::json source = path.string();
   nlohmann::json stores = nlohmann::json::array({"default"});
   if (runtimeConfig)
-    for (const auto& [label, store] : runtimeConfig->keyValueStores)
-      if (label != "default") stores.push_back(label);
+    for (const auto& [label, store] : runtimeConfig->keyValueStores) {
+      if (label == "default") continue;
+      // A label no manifest could list (Spin's kebab_or_snake_case) is
+      // skipped, said of the runtime config rather than of a manifest the
+      // user never wrote.
+      if (!app::isKebabId(label) && !app::isLowerSnakeId(label)) {
+        std::fprintf(stderr,
+                     "wasmops: warning: %s:%u:%u: [key_value_store.%s] is not granted to the component: a label "
+                     "a component can use is kebab-case or snake_case\n",
+                     runtimeConfig->path.c_str(), store.line, store.column, label.c_str());
+        continue;
+      }
+      stores.push_back(label);
+    }
   nlohmann::json outbound = options.allowOutbound;
   const std::string text = fmt::format(
       "spin_manifest_version = 2\n[application]\nname = \"{0}\"\n[[trigger.http]]\nroute = \"/...\"\n"

@@ -195,7 +195,8 @@ def test_serve(wasmops, work, cache, component, fetch):
         check("serve: default is available and counts", got == ["count: 1\n", "count: 2\n"], repr(got))
         check("serve: default lives in ./.spin of the working folder", (cwd / ".spin/sqlite_key_value.db").is_file())
     config = work / "serve-config.toml"
-    config.write_text('[key_value_store.default]\ntype = "spin"\npath = "serve-data/kv.db"\n')
+    config.write_text('[key_value_store.default]\ntype = "spin"\npath = "serve-data/kv.db"\n'
+                      '[key_value_store."Not.A.Label"]\ntype = "spin"\n')
     up, err = start(wasmops, cache, extra=["--runtime-config-file", str(config)], **serve)
     check("serve --runtime-config-file: serving", up is not None, err)
     if up:
@@ -203,6 +204,9 @@ def test_serve(wasmops, work, cache, component, fetch):
         up.stop()
         check("serve --runtime-config-file: the configured store, counted afresh",
               got == ["count: 1\n"] and (work / "serve-data/kv.db").is_file(), repr(got))
+        check("serve --runtime-config-file: a label no component could list is skipped with a located warning",
+              any("serve-config.toml:4:1: [key_value_store.Not.A.Label] is not granted" in line
+                  for line in up.stderr()), "\n".join(up.stderr()))
 
     upstream = Upstream()
     target = f"http://127.0.0.1:{upstream.server_address[1]}"
