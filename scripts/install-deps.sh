@@ -24,6 +24,8 @@ PACKAGES=(
   hyperfine
   # HTTP host: server (Beast/Asio), load generator and peer, metrics checks
   libboost1.81-dev wrk nginx-light prometheus
+  # a full-duplex HTTP client for the streamed-body tests (tests/http/wasi_http_test.py)
+  curl
   # HTTPS test certificates (tests/http/tls_test.py)
   openssl
   # a second example language: Rust 1.63 for wasm32-wasi (use /usr/bin/rustc)

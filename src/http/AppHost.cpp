@@ -18,6 +18,8 @@ struct AppHost::Exchange {
   std::optional<Application::Target> target;
   std::unique_ptr<GuestRun> run;
   bool admitted = false;
+  int sentStatus = 0;  // a streamed response's, once its head went out
+  std::shared_ptr<wasi::BodyPipe> bodyIn;  // the request body as it came, for its size
 };
 
 AppHost::AppHost(std::shared_ptr<const Application> app, HostOptions options, HostObserver& observer)
@@ -27,6 +29,7 @@ void AppHost::handle(Request request, EventLoop& loop, std::function<void(Respon
   auto x = std::make_shared<Exchange>();
   x->arrived = Clock::now();
   x->bytesIn = request.body.size();
+  x->bodyIn = request.bodyStream;
   x->request = std::move(request);
   x->loop = &loop;
   x->respond = std::move(respond);
@@ -35,7 +38,28 @@ void AppHost::handle(Request request, EventLoop& loop, std::function<void(Respon
     observer_.rejected(Rejection::NoRoute);
     return finish(*x, Response::text(404, "Not Found"), nullptr);
   }
+  if (x->request.bodyStream && !x->target->component->streamsRequestBody()) return readWholeBody(std::move(x));
+  admit(std::move(x));
+}
 
+// For an executor that wants the body whole (WAGI's stdin): read it all
+// before the request waits for a guest, within the server's --max-body.
+void AppHost::readWholeBody(std::shared_ptr<Exchange> x) {
+  wasi::BodyPipe& body = *x->request.bodyStream;
+  x->request.body += body.take();
+  switch (body.state()) {
+    case wasi::BodyPipe::State::Open:
+      return body.readable()->whenReady([this, x] { x->loop->post([this, x] { readWholeBody(x); }); });
+    case wasi::BodyPipe::State::Failed:
+      if (body.overflowed()) return finish(*x, Response::text(413, "request body too large"), nullptr);
+      return finish(*x, Response::text(400, "bad request: " + body.failure()), nullptr);
+    case wasi::BodyPipe::State::Finished: break;
+  }
+  x->request.bodyStream.reset();
+  admit(std::move(x));
+}
+
+void AppHost::admit(std::shared_ptr<Exchange> x) {
   const auto verdict = admission_.admit([this, x] {
     // A slot freed up on another loop: continue on this request's own.
     x->loop->post([this, x] { runGuest(x); });
@@ -73,13 +97,32 @@ struct AppHost::Resumption {
   std::mutex mu;
   AppHost* host = nullptr;
   std::shared_ptr<Exchange> x;  // null once posted or disarmed
+  // Cancels the loop's timer (on the loop's thread): a guest woken early
+  // does not leave its timer and Exchange waiting until the deadline.
+  std::function<void()> cancelTimer;
+  bool fired = false;
 
   void fire() {
     std::lock_guard lock(mu);
+    fired = true;
     if (!x) return;
     EventLoop* loop = x->loop;
-    loop->post([h = host, ex = std::move(x)]() mutable { h->stepGuest(std::move(ex)); });
+    loop->post([h = host, ex = std::move(x), cancel = std::move(cancelTimer)]() mutable {
+      if (cancel) cancel();
+      h->stepGuest(std::move(ex));
+    });
     x.reset();
+  }
+  // The timer's cancel, once set: run now (on the loop's thread, where this
+  // is called) if the wake came first.
+  void setTimer(std::function<void()> cancel) {
+    std::unique_lock lock(mu);
+    if (!fired) {
+      cancelTimer = std::move(cancel);
+      return;
+    }
+    lock.unlock();
+    cancel();
   }
   void disarm() {
     std::shared_ptr<Exchange> dropped;
@@ -100,6 +143,11 @@ struct AppHost::Resumption {
 // waits for is there.
 void AppHost::stepGuest(std::shared_ptr<Exchange> x) {
   if (!x->run->step()) {
+    if (x->sentStatus == 0)
+      if (auto head = x->run->streamingResponse()) {
+        x->sentStatus = head->status;
+        x->respond(std::move(*head));
+      }
     EventLoop* loop = x->loop;
     auto next = std::make_shared<Resumption>();
     next->host = this;
@@ -108,7 +156,8 @@ void AppHost::stepGuest(std::shared_ptr<Exchange> x) {
     if (!until) return next->fire();
     auto guard = std::make_shared<Resumption::Guard>();
     guard->r = std::move(next);
-    return loop->postAt(*until, [guard] { guard->r->fire(); });
+    auto cancel = loop->postAt(*until, [guard] { guard->r->fire(); });
+    return guard->r->setTimer(std::move(cancel));
   }
   GuestOutcome outcome = x->run->finish();
   x->run.reset();  // the instance goes before the response is written
@@ -116,6 +165,8 @@ void AppHost::stepGuest(std::shared_ptr<Exchange> x) {
   finish(*x, std::move(r), &outcome);
 }
 
+// `response` goes out unless a streamed one did already (its status is
+// the one recorded then).
 void AppHost::finish(Exchange& x, Response response, const GuestOutcome* outcome) {
   if (x.admitted) {
     x.admitted = false;
@@ -128,13 +179,13 @@ void AppHost::finish(Exchange& x, Response response, const GuestOutcome* outcome
     rec.route = x.target->match.entry->route.raw;
     rec.component = x.target->match.entry->component;
   }
-  rec.status = response.status;
+  rec.status = x.sentStatus ? x.sentStatus : response.status;
   rec.duration = Clock::now() - x.arrived;
-  rec.bytesIn = x.bytesIn;
-  rec.bytesOut = response.body.size();
+  rec.bytesIn = x.bodyIn ? static_cast<std::size_t>(x.bodyIn->totalWritten()) : x.bytesIn;
+  rec.bytesOut = response.stream ? static_cast<std::size_t>(response.stream->totalWritten()) : response.body.size();
   rec.guest = outcome;
   observer_.completed(rec);
-  x.respond(std::move(response));
+  if (x.sentStatus == 0) x.respond(std::move(response));
 }
 
 }  // namespace wasmops::http

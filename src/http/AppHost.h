@@ -50,6 +50,8 @@ class AppHost final : public RequestHandler {
  private:
   struct Exchange;
   struct Resumption;
+  void readWholeBody(std::shared_ptr<Exchange> x);
+  void admit(std::shared_ptr<Exchange> x);
   void runGuest(std::shared_ptr<Exchange> x);
   void stepGuest(std::shared_ptr<Exchange> x);
   void finish(Exchange& x, Response response, const GuestOutcome* outcome);

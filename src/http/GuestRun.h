@@ -56,6 +56,11 @@ class GuestRun {
     (void)wake;
     return std::nullopt;
   }
+  // After step() returned false: the response to send now, while the guest
+  // goes on writing its body into Response::stream (a wasi:http guest that
+  // set its response-outparam); nullopt until then, and after it gave one.
+  // finish() then says how the guest ended; its response is not sent again.
+  virtual std::optional<Response> streamingResponse() { return std::nullopt; }
   // Once step() returned true.
   virtual GuestOutcome finish() = 0;
 };
@@ -68,6 +73,9 @@ class HttpComponent {
   // failures (a missing files folder, out of memory pools).
   virtual Expected<std::unique_ptr<GuestRun>> start(Request& request, const app::RouteMatch& match,
                                                     const GuestLimits& limits) const = 0;
+  // Whether start() takes a request body still arriving (Request::bodyStream);
+  // otherwise the host reads all of it into Request::body first.
+  virtual bool streamsRequestBody() const { return false; }
 };
 
 // A request's time on a guest's store, for both executors: the guest yields

@@ -3,10 +3,13 @@
 // library: executors and the router see these, never Beast's types, so the
 // wasi:http executor (Component Model part 2) and tests plug in without the
 // server.
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "wasi/BodyPipe.h"
 
 namespace wasmops::http {
 
@@ -19,7 +22,11 @@ struct Request {
   std::string query;    // "x=1", without '?'
   int versionMajor = 1, versionMinor = 1;
   HeaderList headers;   // names as sent; lookups ignore case
-  std::string body;
+  std::string body;     // all of it, when bodyStream is null
+  // The body as the server reads it, a piece at a time (null: no body, or
+  // `body` has it all). Its writer ends it: finished with the chunked
+  // trailers, or failed (the client went away, passed --max-body).
+  std::shared_ptr<wasi::BodyPipe> bodyStream;
   std::string clientAddress;  // "127.0.0.1:53412"
   std::string localAddress;   // the listener's "127.0.0.1:3000"
   std::string scheme = "http";
@@ -33,6 +40,11 @@ struct Response {
   int status = 200;
   HeaderList headers;
   std::string body;
+  // Set instead of `body`: the body as the guest writes it, sent chunked
+  // (HTTP/1.0: until the connection closes) as it comes, with the trailers
+  // it finishes with; a body that fails is cut off (the connection closes
+  // without the last chunk).
+  std::shared_ptr<wasi::BodyPipe> stream;
 
   // A plain-text response the host makes itself (errors, limits).
   static Response text(int status, std::string body);

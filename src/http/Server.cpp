@@ -14,6 +14,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <optional>
@@ -66,9 +67,12 @@ class Loop final : public EventLoop {
   asio::io_context ioc{1};
   asio::executor_work_guard<asio::io_context::executor_type> guard = asio::make_work_guard(ioc);
   void post(std::function<void()> work) override { asio::post(ioc, std::move(work)); }
-  void postAt(std::chrono::steady_clock::time_point when, std::function<void()> work) override {
+  std::function<void()> postAt(std::chrono::steady_clock::time_point when, std::function<void()> work) override {
     auto timer = std::make_shared<asio::steady_timer>(ioc, when);
     timer->async_wait([timer, work = std::move(work)](const error_code&) { work(); });
+    return [weak = std::weak_ptr<asio::steady_timer>(timer)] {
+      if (auto t = weak.lock()) t->cancel();
+    };
   }
 };
 
@@ -89,6 +93,11 @@ std::string nextRequestId() {
 
 class BeastServer;
 
+// A request body is read this far ahead of the handler; a streamed
+// response is written in pieces of at most this much.
+constexpr std::size_t kRequestWindow = 64 * 1024;
+constexpr std::size_t kResponsePiece = 256 * 1024;
+
 // One connection, plain (beast::tcp_stream) or TLS (TlsStream).
 template <class Stream>
 class Session final : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
@@ -104,23 +113,44 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   void closeAfterResponse();
   void waitForRequest();
   void readHeader();
-  void readBody();
   void readFailed(const error_code& ec);
   void dispatch();
+  void readBodyPiece();
+  void bodyPieceRead(error_code ec, std::size_t asked);
   void sendResponse(Response response, bool keepAlive);
+  void sendStreamed(Response response, bool keepAlive);
+  void writeNextPiece();
+  void responseDone(bool keepAlive);
   void reject(Rejection why, int status, const std::string& text);
   void close();
   void fail(const error_code& ec);
 
   Stream stream_;
   beast::flat_buffer buffer_;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  // buffer_body: the body goes on to the handler a piece at a time, never
+  // held whole here (string_body would even reserve a Content-Length).
+  std::optional<bhttp::request_parser<bhttp::buffer_body>> parser_;
   bhttp::response<bhttp::string_body> response_;
   Loop& loop_;
   BeastServer& server_;
   std::string client_, local_;
   bool busy_ = false;
   bool head_ = false;
+  bool http10_ = false;
+
+  // The request body on its way to the handler: null when there is none or
+  // all of it was read; the pieces are read as the handler makes room.
+  std::shared_ptr<wasi::BodyPipe> requestBody_;
+  bool requestRead_ = true;         // the request, body included, is all read
+  std::size_t headerFields_ = 0;    // fields before the body; those after are trailers
+  std::string piece_;               // the body piece being read
+
+  // A streamed response: its head, then chunks as the handler's pipe has them.
+  std::shared_ptr<wasi::BodyPipe> responseBody_;
+  std::optional<bhttp::response<bhttp::empty_body>> streamHead_;
+  std::optional<bhttp::response_serializer<bhttp::empty_body>> streamSerializer_;
+  bool chunked_ = false;
+  bool streamKeepAlive_ = false;
 };
 
 class BeastServer final : public Server {
@@ -364,7 +394,7 @@ void Session<Stream>::fail(const error_code& ec) {
 // origin-form. (Beast replaces an obs-fold with spaces, as RFC 9112 §5.2
 // allows.) Beast itself refuses repeated Content-Length values, bad
 // chunk sizes and malformed request lines.
-const char* smugglingRisk(const bhttp::request<bhttp::string_body>& req) {
+const char* smugglingRisk(const bhttp::request_header<>& req) {
   const bool hasLength = req.find(bhttp::field::content_length) != req.end();
   const auto te = req.equal_range(bhttp::field::transfer_encoding);
   const auto teCount = std::distance(te.first, te.second);
@@ -408,10 +438,10 @@ void Session<Stream>::readHeader() {
       auto cont = std::make_shared<std::string>("HTTP/1.1 100 Continue\r\n\r\n");
       return asio::async_write(self->stream_, asio::buffer(*cont), [self, cont](error_code wec, std::size_t) {
         if (wec) return self->close();
-        self->readBody();
+        self->dispatch();
       });
     }
-    self->readBody();
+    self->dispatch();
   });
 }
 
@@ -428,19 +458,13 @@ void Session<Stream>::readFailed(const error_code& ec) {
   reject(Rejection::BadRequest, 400, "bad request: " + ec.message());
 }
 
-template <class Stream>
-void Session<Stream>::readBody() {
-  bhttp::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](error_code ec, std::size_t) {
-    if (ec) return self->readFailed(ec);
-    self->dispatch();
-  });
-}
-
+// The handler gets the request once its head is here; its body follows
+// through requestBody_ (readBodyPiece), as fast as the handler takes it.
 template <class Stream>
 void Session<Stream>::dispatch() {
   tcpStream().expires_never();
   busy_ = true;
-  auto message = parser_->release();
+  auto& message = parser_->get();
   Request r;
   r.method = std::string(message.method_string());
   r.target = std::string(message.target());
@@ -450,12 +474,19 @@ void Session<Stream>::dispatch() {
   r.versionMajor = static_cast<int>(message.version() / 10);
   r.versionMinor = static_cast<int>(message.version() % 10);
   for (const auto& f : message) r.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
-  r.body = std::move(message.body());
+  headerFields_ = r.headers.size();
+  requestRead_ = parser_->is_done();
+  requestBody_.reset();
+  if (!requestRead_) {
+    requestBody_ = wasi::BodyPipe::create(kRequestWindow, server_.options().maxBodyBytes);
+    r.bodyStream = requestBody_;
+  }
   r.clientAddress = client_;
   r.localAddress = local_;
   if constexpr (kTls) r.scheme = "https";
   r.requestId = nextRequestId();
   head_ = message.method() == bhttp::verb::head;
+  http10_ = message.version() < 11;
   const bool keepAlive = message.keep_alive();
   const std::string requestId = r.requestId;
   server_.handler().handle(std::move(r), loop_,
@@ -463,6 +494,76 @@ void Session<Stream>::dispatch() {
                              response.headers.emplace_back("x-request-id", requestId);
                              self->sendResponse(std::move(response), keepAlive);
                            });
+  if (!requestRead_) readBodyPiece();
+}
+
+// The next piece of the request body, once the handler has room for it (a
+// reader that left gets the rest dropped, so the connection can serve the
+// next request). Each read must bring bytes within requestTimeout.
+template <class Stream>
+void Session<Stream>::readBodyPiece() {
+  if (requestRead_ || !requestBody_ || requestBody_->ended()) return;
+  const std::size_t room = requestBody_->room();
+  if (room == 0 && !requestBody_->readerGone()) {
+    return requestBody_->writable()->whenReady([self = this->shared_from_this()] {
+      // Called inside the guest's read: go on from the loop.
+      self->loop_.post([self] { self->readBodyPiece(); });
+    });
+  }
+  const std::size_t asked = std::clamp<std::size_t>(room, 4096, kRequestWindow);
+  piece_.resize(asked);
+  auto& body = parser_->get().body();
+  body.data = piece_.data();
+  body.size = asked;
+  body.more = true;
+  tcpStream().expires_after(server_.options().requestTimeout);
+  bhttp::async_read_some(stream_, buffer_, *parser_,
+                         [self = this->shared_from_this(), asked](error_code ec, std::size_t) {
+                           self->bodyPieceRead(ec, asked);
+                         });
+}
+
+template <class Stream>
+void Session<Stream>::bodyPieceRead(error_code ec, std::size_t asked) {
+  if (ec == bhttp::error::need_buffer) ec = {};  // the piece is full
+  const std::size_t got = asked - parser_->get().body().size;
+  if (got > 0 && !requestBody_->write(std::string_view(piece_.data(), got))) {
+    // Past --max-body (a chunked body; a Content-Length past it is refused
+    // with 413 before the handler sees the request).
+    server_.handler().rejected(Rejection::BodyTooLarge);
+    requestBody_.reset();
+    return;  // the connection closes after the response (requestRead_ stays false)
+  }
+  if (ec) {
+    // Too large or malformed (a bad chunk): the handler still answers (413,
+    // 400, or what the guest makes of the failed stream), then the
+    // connection closes. Too slow, or gone: closed now.
+    const bool tooLarge = ec == bhttp::error::body_limit;
+    const bool gone = ec == beast::error::timeout || ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
+                      ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
+                      ec == ssl::error::stream_truncated || ec == bhttp::error::partial_message;
+    if (tooLarge) server_.handler().rejected(Rejection::BodyTooLarge);
+    else if (ec == beast::error::timeout) server_.handler().rejected(Rejection::Timeout);
+    else if (!gone) server_.handler().rejected(Rejection::BadRequest);
+    requestBody_->fail(tooLarge ? std::string("the request body passed the host's limit")
+                                : fmt::format("the request body was cut off ({})", ec.message()),
+                       tooLarge);
+    requestBody_.reset();
+    if (gone) close();
+    return;
+  }
+  if (parser_->is_done()) {
+    tcpStream().expires_never();
+    wasi::HttpFieldList trailers;
+    std::size_t i = 0;
+    for (const auto& f : parser_->get())
+      if (i++ >= headerFields_) trailers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+    requestRead_ = true;
+    auto body = std::move(requestBody_);
+    body->finish(std::move(trailers));
+    return;
+  }
+  readBodyPiece();
 }
 
 template <class Stream>
@@ -475,6 +576,9 @@ void Session<Stream>::reject(Rejection why, int status, const std::string& text)
 
 template <class Stream>
 void Session<Stream>::sendResponse(Response r, bool keepAlive) {
+  // A request body not read to its end leaves the connection mid-message.
+  keepAlive = keepAlive && !server_.draining() && requestRead_;
+  if (r.stream) return sendStreamed(std::move(r), keepAlive);
   response_ = {};
   response_.version(11);
   response_.result(static_cast<unsigned>(r.status));
@@ -485,14 +589,101 @@ void Session<Stream>::sendResponse(Response r, bool keepAlive) {
   response_.body() = std::move(r.body);
   response_.prepare_payload();
   if (head_) response_.body().clear();  // Content-Length stays: what a GET would send
-  keepAlive = keepAlive && !server_.draining();
   response_.keep_alive(keepAlive);
   tcpStream().expires_after(server_.options().requestTimeout);  // a client that never reads is cut off
   bhttp::async_write(stream_, response_, [self = this->shared_from_this(), keepAlive](error_code ec, std::size_t) {
-    self->busy_ = false;
-    if (ec) return self->close();
-    if (!keepAlive || self->server_.draining()) return self->closeAfterResponse();
-    self->waitForRequest();
+    if (ec) {
+      self->busy_ = false;
+      return self->close();
+    }
+    self->responseDone(keepAlive);
+  });
+}
+
+// After the last byte of a response: the next request, or the end.
+template <class Stream>
+void Session<Stream>::responseDone(bool keepAlive) {
+  busy_ = false;
+  if (!keepAlive || server_.draining() || !requestRead_) return closeAfterResponse();
+  waitForRequest();
+}
+
+// The head now, then the body as the handler's pipe has it: chunked for
+// HTTP/1.1 (with the trailers it ends with), for HTTP/1.0 raw bytes until
+// the connection closes. A body that fails is cut off: the connection
+// closes without the last chunk, so the client sees it incomplete.
+template <class Stream>
+void Session<Stream>::sendStreamed(Response r, bool keepAlive) {
+  responseBody_ = std::move(r.stream);
+  streamHead_.emplace();
+  auto& head = *streamHead_;
+  head.version(11);
+  head.result(static_cast<unsigned>(r.status));
+  const std::string_view reason = reasonPhrase(r.status);
+  if (!reason.empty()) head.reason(reason);
+  for (auto& [name, value] : r.headers) head.insert(name, value);
+  head.set(bhttp::field::server, server_.options().serverName);
+  const bool noBody = head_ || r.status == 204 || r.status == 304;
+  chunked_ = !http10_ && !noBody;
+  streamKeepAlive_ = keepAlive && !http10_;
+  if (chunked_) head.chunked(true);
+  head.keep_alive(streamKeepAlive_);
+  if (noBody) responseBody_->closeReader();  // what the guest writes is dropped
+  streamSerializer_.emplace(head);
+  tcpStream().expires_after(server_.options().requestTimeout);
+  bhttp::async_write_header(stream_, *streamSerializer_, [self = this->shared_from_this()](error_code ec, std::size_t) {
+    if (ec) {
+      self->responseBody_->closeReader();
+      self->busy_ = false;
+      return self->close();
+    }
+    self->writeNextPiece();
+  });
+}
+
+template <class Stream>
+void Session<Stream>::writeNextPiece() {
+  auto self = this->shared_from_this();
+  auto piece = std::make_shared<std::string>(responseBody_->take(kResponsePiece));
+  if (!piece->empty()) {
+    auto written = [self, piece](error_code ec, std::size_t) {
+      if (ec) {
+        self->responseBody_->closeReader();  // the guest's next write sees the stream closed
+        self->busy_ = false;
+        return self->close();
+      }
+      self->writeNextPiece();
+    };
+    tcpStream().expires_after(server_.options().requestTimeout);  // a client that stops reading is cut off
+    if (chunked_) return asio::async_write(stream_, bhttp::make_chunk(asio::buffer(*piece)), std::move(written));
+    return asio::async_write(stream_, asio::buffer(*piece), std::move(written));
+  }
+  switch (responseBody_->state()) {
+    case wasi::BodyPipe::State::Open:
+      tcpStream().expires_never();  // the guest's deadline bounds the wait
+      return responseBody_->readable()->whenReady([self] { self->loop_.post([self] { self->writeNextPiece(); }); });
+    case wasi::BodyPipe::State::Failed:
+      busy_ = false;
+      responseBody_.reset();
+      return close();
+    case wasi::BodyPipe::State::Finished: break;
+  }
+  const bool keepAlive = streamKeepAlive_;
+  if (!chunked_) {
+    responseBody_.reset();
+    return responseDone(keepAlive);
+  }
+  auto trailer = std::make_shared<bhttp::fields>();
+  for (auto& [name, value] : responseBody_->trailers())
+    if (!hostOwnedHeader(name)) trailer->insert(name, value);
+  responseBody_.reset();
+  tcpStream().expires_after(server_.options().requestTimeout);
+  asio::async_write(stream_, bhttp::make_chunk_last(*trailer), [self, trailer, keepAlive](error_code ec, std::size_t) {
+    if (ec) {
+      self->busy_ = false;
+      return self->close();
+    }
+    self->responseDone(keepAlive);
   });
 }
 

@@ -42,11 +42,15 @@ class EventLoop {
   virtual ~EventLoop() = default;
   // From any thread.
   virtual void post(std::function<void()> work) = 0;
-  // `work` runs on the loop at `when` (or as soon after as it can); if the
-  // loop stops first, it is destroyed without running. From the loop's thread.
-  virtual void postAt(std::chrono::steady_clock::time_point when, std::function<void()> work) {
+  // `work` runs on the loop at `when` (or as soon after as it can), or at
+  // once when the returned function is called (from the loop's thread) to
+  // cancel the wait: a timer no longer needed does not hold its work until
+  // then. If the loop stops first, `work` is destroyed without running.
+  // From the loop's thread.
+  virtual std::function<void()> postAt(std::chrono::steady_clock::time_point when, std::function<void()> work) {
     (void)when;
     post(std::move(work));
+    return [] {};
   }
 };
 

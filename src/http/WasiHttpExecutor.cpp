@@ -24,9 +24,14 @@ class WasiHttpRun final : public GuestRun {
                                                       const component::LinkedComponent& linked,
                                                       Request& request, const app::RouteMatch& match,
                                                       const GuestLimits& limits);
-  ~WasiHttpRun() override { task_.reset(); }  // a paused guest is cancelled before its instance goes
+  ~WasiHttpRun() override {
+    task_.reset();  // a paused guest is cancelled before its instance goes
+    // A response body whose writer is gone is cut off, never left open.
+    if (slot_ && slot_->body) slot_->body->data->fail("the guest's instance ended");
+  }
   bool step() override;
   std::optional<Clock::time_point> waitingUntil(const std::function<void()>& wake) override;
+  std::optional<Response> streamingResponse() override;
   GuestOutcome finish() override;
 
  private:
@@ -46,7 +51,24 @@ class WasiHttpRun final : public GuestRun {
   std::unique_ptr<engine::GuestTask> task_;
   std::chrono::nanoseconds instantiation_{0};
   std::shared_ptr<OutboundRequests> outbound_;
+  bool streaming_ = false;  // the response's head is sent; its body follows as written
 };
+
+// How far a streamed response body runs ahead of the network.
+constexpr std::size_t kResponseWindow = 64 * 1024;
+
+// The guest's response headers the host sends: all but those it frames itself.
+HeaderList responseHeaders(const wasi::HttpFieldList& fields, std::vector<std::string>& dropped) {
+  HeaderList out;
+  for (const auto& [name, value] : fields) {
+    if (hostOwnedHeader(name)) {
+      dropped.push_back(name);
+      continue;
+    }
+    out.emplace_back(name, value);
+  }
+  return out;
+}
 
 // The host objects of one instance: WASI 0.2 with the guest's output in
 // `log`, and wasi:http; the functions are the component's linker's.
@@ -82,7 +104,9 @@ Expected<std::unique_ptr<WasiHttpRun>> WasiHttpRun::start(const WasiHttpComponen
 
   run->slot_ = std::make_shared<wasi::HttpResponseSlot>();
   WASMOPS_TRY(auto handles, run->host_->incomingRequest(wasiHttpRequestHead(request, match, component.config()),
-                                                        std::move(request.body), run->slot_));
+                                                        request.bodyStream ? std::move(request.bodyStream)
+                                                                           : wasi::BodyPipe::whole(std::move(request.body)),
+                                                        run->slot_));
   run->args_ = {std::move(handles.first), std::move(handles.second)};
   WasiHttpRun* self = run.get();
   run->task_ = std::make_unique<engine::GuestTask>([self] { self->result_ = self->instance_->call(self->handler_, self->args_); },
@@ -110,6 +134,23 @@ std::optional<Clock::time_point> WasiHttpRun::waitingUntil(const std::function<v
   return wait->until ? std::min(*wait->until, clock_.deadline()) : clock_.deadline();
 }
 
+// The guest set its response and is still running (writing its body,
+// waiting on an outbound call): its head goes out now and the body follows
+// as the guest writes it, with the network's pace as its backpressure.
+std::optional<Response> WasiHttpRun::streamingResponse() {
+  const wasi::HttpResponseSlot& slot = *slot_;
+  if (streaming_ || !slot.set || slot.error || slot.status < 200 || !slot.body || slot.body->abandoned) return std::nullopt;
+  streaming_ = true;
+  Response r;
+  r.status = slot.status;
+  std::vector<std::string> dropped;
+  r.headers = responseHeaders(slot.headers, dropped);
+  r.stream = slot.body->data;
+  r.stream->setLimit(wasi::BodyPipe::kUnlimited);  // no longer held whole
+  r.stream->setWindow(kResponseWindow);
+  return r;
+}
+
 GuestOutcome WasiHttpRun::finish() {
   GuestOutcome o;
   o.instantiation = instantiation_;
@@ -122,6 +163,8 @@ GuestOutcome WasiHttpRun::finish() {
     o.kind = kind;
     o.detail = std::move(detail);
     o.response = guestErrorResponse(status, requestId_, shown);
+    // Its head is out already: the body is cut off instead.
+    if (streaming_) slot_->body->data->fail(o.detail);
     return std::move(o);
   };
   if (!result_) {
@@ -160,18 +203,11 @@ GuestOutcome WasiHttpRun::finish() {
   o.kind = GuestOutcome::Kind::Ok;
   o.response.status = slot.status;
   std::vector<std::string> dropped;
-  for (const auto& [name, value] : slot.headers) {
-    if (hostOwnedHeader(name)) {
-      dropped.push_back(name);
-      continue;
-    }
-    o.response.headers.emplace_back(name, value);
-  }
-  if (slot.body) o.response.body = slot.body->data->take();
+  o.response.headers = responseHeaders(slot.headers, dropped);
+  // A body with trailers goes out chunked, as a streamed one does.
+  if (slot.body && (streaming_ || !slot.body->trailers.empty())) o.response.stream = slot.body->data;
+  else if (slot.body) o.response.body = slot.body->data->take();
   if (!dropped.empty()) o.detail = fmt::format("dropped headers the host sets itself: {}", fmt::join(dropped, ", "));
-  if (slot.body && !slot.body->trailers.empty())
-    o.detail += fmt::format("{}dropped {} response trailers (not sent yet)", o.detail.empty() ? "" : "; ",
-                            slot.body->trailers.size());
   return o;
 }
 

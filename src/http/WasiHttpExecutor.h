@@ -51,6 +51,7 @@ class WasiHttpComponent final : public HttpComponent {
                                                              WasiHttpComponentConfig config);
   Expected<std::unique_ptr<GuestRun>> start(Request& request, const app::RouteMatch& match,
                                             const GuestLimits& limits) const override;
+  bool streamsRequestBody() const override { return true; }
   const WasiHttpComponentConfig& config() const { return config_; }
   // "wasi:http/incoming-handler@0.2.10#handle"
   const std::string& handler() const { return handler_; }

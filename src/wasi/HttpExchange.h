@@ -15,13 +15,14 @@
 #include <vector>
 
 #include "base/Error.h"
+#include "wasi/BodyPipe.h"
 #include "wasi/HostSignal.h"
 #include "wasi/MemoryStream.h"
 
 namespace wasmops::wasi {
 
-// Field names are kept lower-case (as wasmtime's http::HeaderMap does); values are bytes.
-using HttpFieldList = std::vector<std::pair<std::string, std::string>>;
+// HttpFieldList (BodyPipe.h): field names are kept lower-case (as
+// wasmtime's http::HeaderMap does); values are bytes.
 
 struct HttpRequestHead {
   std::string method;         // "GET", or any token
@@ -33,7 +34,9 @@ struct HttpRequestHead {
 
 // A message body the guest writes through wasi:io output-streams.
 struct HttpBodyOut {
-  std::shared_ptr<MemoryStream> data;  // bounded by the host's response limit
+  // Bounded in all by the host's body limit; no window until whoever reads
+  // it sets one (the server, once it sends a response's head).
+  std::shared_ptr<BodyPipe> data;
   bool streamTaken = false;            // write() hands out one stream
   bool finished = false;               // outgoing-body.finish was called
   bool abandoned = false;              // dropped without finish: the body is incomplete

@@ -113,7 +113,7 @@ const GuestWait* Preview2Host::waiting() const {
   return state_->waiting ? &*state_->waiting : nullptr;
 }
 
-Expected<std::pair<component::Value, component::Value>> Preview2Host::incomingRequest(HttpRequestHead head, std::string body,
+Expected<std::pair<component::Value, component::Value>> Preview2Host::incomingRequest(HttpRequestHead head, std::shared_ptr<BodyPipe> body,
                                                                                       std::shared_ptr<HttpResponseSlot> slot) {
   if (!http_) return makeError(ErrorCode::Internal, "incomingRequest before defineHttp");
   // As wasmtime-wasi-http's new_incoming_request: names in lower case, and
@@ -121,7 +121,7 @@ Expected<std::pair<component::Value, component::Value>> Preview2Host::incomingRe
   // (the authority carries the host).
   for (auto& field : head.headers) field.first = preview2::lowerCase(field.first);
   std::erase_if(head.headers, [](const auto& field) { return preview2::forbiddenField(field.first); });
-  WASMOPS_TRY(auto reps, preview2::newIncomingRequest(*http_, std::move(head), MemoryStream::input(std::move(body)), std::move(slot)));
+  WASMOPS_TRY(auto reps, preview2::newIncomingRequest(*http_, std::move(head), std::move(body), std::move(slot)));
   return std::pair{component::Value::own(reps.first), component::Value::own(reps.second)};
 }
 

@@ -60,8 +60,10 @@ class Preview2Host {
   void enableHttp(std::size_t maxBodyBytes);
   // The arguments of one wasi:http/incoming-handler.handle call (own
   // handles of the request and of its response-outparam); what the guest
-  // answers lands in `slot`. After defineHttp().
-  Expected<std::pair<component::Value, component::Value>> incomingRequest(HttpRequestHead head, std::string body,
+  // answers lands in `slot`; `body` is the request body as it arrives
+  // (BodyPipe::whole for one read already). After defineHttp().
+  Expected<std::pair<component::Value, component::Value>> incomingRequest(HttpRequestHead head,
+                                                                          std::shared_ptr<BodyPipe> body,
                                                                           std::shared_ptr<HttpResponseSlot> slot);
   // Where this instance's wasi:http/outgoing-handler requests go (after
   // defineHttp() or enableHttp()).

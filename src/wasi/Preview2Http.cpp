@@ -1,7 +1,8 @@
 // wasi:http/types (requests, responses, bodies, outparams, options) and
-// wasi:http/outgoing-handler. Bodies are wasi:io streams over memory
-// streams: the incoming body is the request's, the outgoing one is bounded
-// by the host's response limit. Outbound requests go to the instance's
+// wasi:http/outgoing-handler. Bodies are wasi:io streams over BodyPipes:
+// the incoming body as the server reads it, the outgoing one bounded by the
+// host's body limit and sent as the guest writes it once the server has the
+// response's head (its window is the backpressure). Outbound requests go to the instance's
 // HttpOutbound (checked, then sent once their body is finished); their
 // responses arrive whole, on another thread, as an HttpOutboundCall that
 // future-incoming-response and its pollable watch.
@@ -75,7 +76,7 @@ Result bodyStream(HttpState& st, HttpBodyOut& body) {
   if (body.streamTaken) return Value::err();
   body.streamTaken = true;
   StreamTarget t;
-  t.memory = body.data;
+  t.pipe = body.data;
   WASMOPS_TRY(std::uint32_t rep, st.io.outputs.add(OutputStream{t}));
   return Value::ok(Value::own(rep));
 }
@@ -90,7 +91,7 @@ void bodyEnded(HttpBodyOut& body) {
 
 std::shared_ptr<HttpBodyOut> newBody(const HttpState& st) {
   auto body = std::make_shared<HttpBodyOut>();
-  body->data = MemoryStream::output(st.maxBodyBytes);
+  body->data = BodyPipe::create(BodyPipe::kUnlimited, st.maxBodyBytes);
   return body;
 }
 
@@ -186,31 +187,44 @@ void defineIncoming(HttpState& st, InterfaceDefiner& types) {
   types.resource("incoming-body", s, &HttpState::incomingBodies)
       .function("[method]incoming-body.stream", "borrow", [s](Args a) -> Result {
         WASMOPS_TRY(IncomingBody * b, s->incomingBodies.get(a[0].bits));
-        if (!b->data) return Value::err();
+        if (b->streamTaken) return Value::err();
+        b->streamTaken = true;
         StreamTarget t;
-        t.memory = std::move(b->data);
-        b->data.reset();
+        t.pipe = b->data;
         WASMOPS_TRY(std::uint32_t rep, s->io.inputs.add(InputStream{t}));
         return Value::ok(Value::own(rep));
       })
       .function("[static]incoming-body.finish", "own", [s](Args a) -> Result {
+        WASMOPS_TRY(IncomingBody * b, s->incomingBodies.get(a[0].bits));
+        std::shared_ptr<BodyPipe> body = std::move(b->data);
         WASMOPS_TRY_VOID(s->incomingBodies.remove(a[0].bits));
-        WASMOPS_TRY(std::uint32_t rep, s->futureTrailers.add({}));
+        // What the guest did not read is dropped; the trailers come after it.
+        body->closeReader();
+        WASMOPS_TRY(std::uint32_t rep, s->futureTrailers.add(FutureTrailers{std::move(body)}));
         return Value::own(rep);
       });
 
-  // Requests reach the host whole, so their trailers (none: HTTP/1.1
-  // trailers are not passed on) are known at once.
+  // An HTTP/1.1 request's trailers (a chunked body's), once the body ended.
   types.resource("future-trailers", s, &HttpState::futureTrailers)
       .function("[method]future-trailers.subscribe", "borrow", [s](Args a) -> Result {
-        WASMOPS_TRY_VOID(s->futureTrailers.get(a[0].bits));
-        return newPollable(s->io, Pollable{});
+        WASMOPS_TRY(FutureTrailers * f, s->futureTrailers.get(a[0].bits));
+        Pollable p;
+        p.kind = Pollable::Kind::Signal;
+        p.signal = f->body->readable();  // the reader is gone: ready at the end
+        return newPollable(s->io, std::move(p));
       })
       .function("[method]future-trailers.get", "borrow", [s](Args a) -> Result {
         WASMOPS_TRY(FutureTrailers * f, s->futureTrailers.get(a[0].bits));
+        if (!f->body->ended()) return Value::none();
         if (f->taken) return Value::some(Value::err());
         f->taken = true;
-        return Value::some(Value::ok(Value::ok(Value::none())));
+        if (f->body->state() == BodyPipe::State::Failed)
+          return Value::some(Value::ok(Value::err(errorCode(httperror::HttpProtocolError, f->body->failure()))));
+        HttpFieldList trailers = f->body->trailers();
+        if (trailers.empty()) return Value::some(Value::ok(Value::ok(Value::none())));
+        for (auto& [name, value] : trailers) name = lowerCase(name);
+        WASMOPS_TRY(Value fields, immutableCopy(*s, trailers));
+        return Value::some(Value::ok(Value::ok(Value::some(std::move(fields)))));
       });
 }
 
@@ -255,6 +269,7 @@ void defineOutgoingResponse(HttpState& st, InterfaceDefiner& types) {
          WASMOPS_TRY_VOID(s->outgoingBodies.remove(rep));
          if (!body->finished) {
            body->abandoned = true;
+           body->data->fail("the guest dropped the body without finishing it");
            bodyEnded(*body);
          }
          return {};
@@ -276,6 +291,7 @@ void defineOutgoingResponse(HttpState& st, InterfaceDefiner& types) {
           return Value::err(errorCode(httperror::InternalError, "the body passed the host's size limit"));
         }
         body->finished = true;
+        body->data->finish(body->trailers);
         bodyEnded(*body);
         return Value::ok();
       });
@@ -350,7 +366,7 @@ void defineIncomingResponse(HttpState& st, InterfaceDefiner& types) {
         // hop-by-hop headers (the host's framing) left out.
         for (auto& field : got.headers) field.first = lowerCase(field.first);
         std::erase_if(got.headers, [](const auto& field) { return forbiddenField(field.first); });
-        IncomingResponse r{got.status, std::move(got.headers), MemoryStream::input(std::move(got.body))};
+        IncomingResponse r{got.status, std::move(got.headers), BodyPipe::whole(std::move(got.body))};
         WASMOPS_TRY(std::uint32_t rep, s->incomingResponses.add(std::move(r)));
         return Value::some(Value::ok(Value::ok(Value::own(rep))));
       });
@@ -520,7 +536,7 @@ Expected<void> defineHttp(HttpState& st, component::ComponentLinker& linker) {
 }
 
 Expected<std::pair<std::uint32_t, std::uint32_t>> newIncomingRequest(HttpState& st, HttpRequestHead head,
-                                                                    std::shared_ptr<MemoryStream> body,
+                                                                    std::shared_ptr<BodyPipe> body,
                                                                     std::shared_ptr<HttpResponseSlot> slot) {
   WASMOPS_TRY(std::uint32_t request, st.incomingRequests.add(IncomingRequest{std::move(head), std::move(body)}));
   WASMOPS_TRY(std::uint32_t outparam, st.outparams.add(ResponseOutparam{std::move(slot)}));

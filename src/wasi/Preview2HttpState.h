@@ -22,14 +22,18 @@ struct HttpFields {
 
 struct IncomingRequest {
   HttpRequestHead head;
-  std::shared_ptr<MemoryStream> body;  // null once consumed
+  std::shared_ptr<BodyPipe> body;  // null once consumed
 };
 
 struct IncomingBody {
-  std::shared_ptr<MemoryStream> data;  // null once its stream was taken
+  std::shared_ptr<BodyPipe> data;
+  bool streamTaken = false;  // stream() hands out one input-stream
 };
 
+// The trailers of an incoming body the guest finished: there once the
+// body's writer ended it (the rest of the body is read and dropped).
 struct FutureTrailers {
+  std::shared_ptr<BodyPipe> body;
   bool taken = false;  // get() gave its value
 };
 
@@ -62,7 +66,7 @@ struct OutgoingRequest {
 struct IncomingResponse {
   std::uint16_t status = 200;
   HttpFieldList headers;
-  std::shared_ptr<MemoryStream> body;  // null once consumed
+  std::shared_ptr<BodyPipe> body;  // null once consumed
 };
 
 // An outbound request in flight. Dropped before its response came, or with
@@ -123,7 +127,7 @@ void defineFields(HttpState& st, InterfaceDefiner& types);
 Expected<void> defineHttp(HttpState& st, component::ComponentLinker& linker);
 // The reps of a new incoming-request and of its response-outparam.
 Expected<std::pair<std::uint32_t, std::uint32_t>> newIncomingRequest(HttpState& st, HttpRequestHead head,
-                                                                    std::shared_ptr<MemoryStream> body,
+                                                                    std::shared_ptr<BodyPipe> body,
                                                                     std::shared_ptr<HttpResponseSlot> slot);
 
 }  // namespace wasmops::wasi::preview2

@@ -1,4 +1,4 @@
-// wasi:io (error, poll, streams) over host fds and memory streams.
+// wasi:io (error, poll, streams) over host fds, memory streams and HTTP body pipes.
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/stat.h>
@@ -136,8 +136,39 @@ Expected<std::vector<std::uint32_t>> waitAny(Preview2State& st, const std::vecto
 }
 
 // Reads at most `len` bytes; an empty list when nothing is there yet (non-blocking).
+// A pipe's bytes as they come; a blocking read waits for some (or the end).
+Expected<Value> readFromPipe(Preview2State& st, StreamTarget& t, std::uint64_t len, bool blocking) {
+  BodyPipe& pipe = *t.pipe;
+  for (;;) {
+    std::string got = pipe.take(static_cast<std::size_t>(std::min(len, kChunk)));
+    if (!got.empty()) return Value::ok(Value::bytes(std::move(got)));
+    switch (pipe.state()) {
+      case BodyPipe::State::Finished: t.closed = true; return streamClosed();
+      case BodyPipe::State::Failed: t.closed = true; return streamFailed(st, pipe.failure());
+      case BodyPipe::State::Open: break;
+    }
+    if (!blocking) return Value::ok(bytesValue({}));
+    Pollable p;
+    p.kind = Pollable::Kind::Signal;
+    p.signal = pipe.readable();
+    WASMOPS_TRY_VOID(waitAny(st, {&p}));
+  }
+}
+
+// A blocking writer to a pipe waits until the reader has made room.
+Expected<void> waitForRoom(Preview2State& st, BodyPipe& pipe) {
+  if (pipe.room() > 0 || pipe.ended() || pipe.readerGone()) return {};
+  Pollable p;
+  p.kind = Pollable::Kind::Signal;
+  p.signal = pipe.writable();
+  WASMOPS_TRY_VOID(waitAny(st, {&p}));
+  return {};
+}
+
 Expected<Value> readFrom(Preview2State& st, StreamTarget& t, std::uint64_t len, bool blocking) {
   if (t.closed) return streamClosed();
+  if (len == 0) return Value::ok(bytesValue({}));
+  if (t.pipe) return readFromPipe(st, t, len, blocking);
   std::vector<std::uint8_t> buf(static_cast<std::size_t>(std::min(len, kChunk)));
   if (buf.empty()) return Value::ok(bytesValue({}));
   if (t.memory) {
@@ -171,6 +202,19 @@ Expected<Value> readFrom(Preview2State& st, StreamTarget& t, std::uint64_t len, 
 // Writes all of `bytes` (the host flushes as it writes: nothing is buffered).
 Expected<Value> writeTo(Preview2State& st, StreamTarget& t, std::span<const std::uint8_t> bytes) {
   if (t.closed) return streamClosed();
+  if (t.pipe) {
+    BodyPipe& pipe = *t.pipe;
+    if (pipe.readerGone()) {
+      t.closed = true;  // the client went away: nobody reads the rest
+      return streamClosed();
+    }
+    if (!pipe.write({reinterpret_cast<const char*>(bytes.data()), bytes.size()})) {
+      t.closed = true;
+      if (pipe.overflowed()) return streamFailed(st, "the output limit is exceeded");
+      return streamClosed();
+    }
+    return Value::ok();
+  }
   if (t.memory) {
     iovec v{const_cast<std::uint8_t*>(bytes.data()), bytes.size()};
     std::size_t written = 0;
@@ -229,6 +273,11 @@ Result returned(Expected<Value> v) {
 
 Pollable pollableFor(const StreamTarget& t, bool input) {
   Pollable p;
+  if (t.pipe && !t.closed) {
+    p.kind = Pollable::Kind::Signal;
+    p.signal = input ? t.pipe->readable() : t.pipe->writable();
+    return p;
+  }
   if (t.memory || t.closed || t.offset || t.append || (t.fd >= 0 && isRegularFile(t.fd))) return p;  // always ready
   p.kind = input ? Pollable::Kind::Readable : Pollable::Kind::Writable;
   p.fd = t.fd;
@@ -310,6 +359,13 @@ Expected<void> defineIo(Preview2State& st, component::ComponentLinker& linker) {
       .function("[method]output-stream.check-write", "borrow", [output](Args a) -> Result {
         WASMOPS_TRY(StreamTarget * t, output(a[0]));
         if (t->closed) return streamClosed();
+        if (t->pipe) {
+          if (t->pipe->readerGone() || t->pipe->ended()) {
+            t->closed = true;
+            return streamClosed();
+          }
+          return Value::ok(Value::u64(std::min<std::uint64_t>(t->pipe->room(), kChunk)));
+        }
         return Value::ok(Value::u64(kChunk));
       })
       .function("[method]output-stream.write", "borrow, list<u8>", [s, output](Args a) -> Result {
@@ -322,14 +378,19 @@ Expected<void> defineIo(Preview2State& st, component::ComponentLinker& linker) {
         WASMOPS_TRY(StreamTarget * t, output(a[0]));
         std::string storage;
         WASMOPS_TRY(auto bytes, bytesOf(a[1], storage));
+        if (t->pipe && !t->closed) WASMOPS_TRY_VOID(waitForRoom(*s, *t->pipe));
         return returned(writeTo(*s, *t, bytes));
       })
       .function("[method]output-stream.flush", "borrow", [output](Args a) -> Result {
         WASMOPS_TRY(StreamTarget * t, output(a[0]));
         return t->closed ? streamClosed() : Value::ok();
       })
-      .function("[method]output-stream.blocking-flush", "borrow", [output](Args a) -> Result {
+      .function("[method]output-stream.blocking-flush", "borrow", [s, output](Args a) -> Result {
         WASMOPS_TRY(StreamTarget * t, output(a[0]));
+        // A pipe's bytes count as flushed once the window has room again:
+        // waiting for it to empty would hold a response body the host
+        // keeps whole until the guest sets its response.
+        if (t->pipe && !t->closed) WASMOPS_TRY_VOID(waitForRoom(*s, *t->pipe));
         return t->closed ? streamClosed() : Value::ok();
       })
       .function("[method]output-stream.subscribe", "borrow", [s, output](Args a) -> Result {

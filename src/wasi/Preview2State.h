@@ -15,6 +15,7 @@
 #include "component/ComponentLinker.h"
 #include "component/HostTable.h"
 #include "component/Value.h"
+#include "wasi/BodyPipe.h"
 #include "wasi/HostSignal.h"
 #include "wasi/MemoryStream.h"
 #include "wasi/WasiContext.h"
@@ -39,6 +40,7 @@ struct StreamTarget {
   int fd = -1;
   std::shared_ptr<UniqueFd> file;        // set for files: keeps `fd` open
   std::shared_ptr<MemoryStream> memory;  // set instead of fd
+  std::shared_ptr<BodyPipe> pipe;        // or this: an HTTP body, a piece at a time
   std::optional<std::uint64_t> offset;   // files: the next pread/pwrite position
   bool append = false;                   // append-via-stream: writes go to the end
   bool closed = false;                   // end of input seen, or a write failed

@@ -86,10 +86,11 @@ class UpProcess:
                     pass
         return out
 
-    def rss_kib(self):
+    def rss_kib(self, field="VmRSS"):
+        """The process's resident memory in KiB (VmHWM: its peak so far)."""
         with open(f"/proc/{self.proc.pid}/status") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1])
         return 0
 

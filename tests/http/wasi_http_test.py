@@ -14,6 +14,7 @@ files under `jco serve` give the same statuses and bodies.
 Prints one line per check ("ok" or "FAIL"); exits 1 if any failed, 77 when jco is not installed.
 """
 import argparse
+import hashlib
 import http.client
 import os
 import pathlib
@@ -21,6 +22,7 @@ import random
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -31,7 +33,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "tests/cli"))
-from up_process import UpProcess, free_port, request  # noqa: E402
+from up_process import UpProcess, free_port, raw_exchange, request, status_of  # noqa: E402
 import real_components  # noqa: E402
 
 FAILURES = []
@@ -217,6 +219,104 @@ def check_serve(wasmops, work):
             r"is a component, and the WAGI executor runs WASI command modules", "up: a component under the WAGI executor is refused")
 
 
+def curl(*argv):
+    """curl's output (-w) for a transfer; curl sends and reads at once, as a browser or proxy does."""
+    r = subprocess.run(["curl", "-sS", "--max-time", "120", *argv], capture_output=True, text=True)
+    return r.stdout + r.stderr
+
+
+def sha256_of(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def check_streaming(wasmops, work):
+    """Bodies stream both ways: 100 MB in and out through a guest with the server's memory flat, chunked
+    trailers, HTTP/1.0, a slow reader, and a body cut off when the guest passes its deadline mid-stream."""
+    probe = work / "probe.wasm"
+    big = work / "upload.bin"
+    with open(big, "wb") as f:
+        rnd = random.Random(21)
+        for _ in range(100):
+            f.write(rnd.randbytes(1 << 20))
+    want = sha256_of(big)
+    sp = UpProcess(wasmops, None, source=[str(probe)], command="serve", admin=False,
+                   extra=["--max-body", "1GiB", "--access-log", "off"])
+    try:
+        check("stream: serving", sp.wait_serving(), "\n".join(sp.stderr()))
+        base = f"http://127.0.0.1:{sp.port}"
+        out = work / "echoed.bin"
+        curl("-o", str(out), "-H", "Expect:", "--data-binary", "@" + str(work / "hello.core.wasm"), base + "/echo")
+        before = sp.rss_kib("VmHWM")
+        w = curl("-o", str(out), "-H", "Expect:", "-w", "%{http_code}", "--data-binary", "@" + str(big), base + "/echo")
+        check("stream: 100 MiB request body echoed byte for byte (Content-Length)", w == "200" and sha256_of(out) == want, w)
+        w = curl("-o", str(out), "-H", "Transfer-Encoding: chunked", "-w", "%{http_code}", "--data-binary", "@" + str(big),
+                 base + "/echo")
+        check("stream: 100 MiB chunked request body echoed byte for byte", w == "200" and sha256_of(out) == want, w)
+        w = curl("-o", str(out), "-w", "%{http_code} %{size_download}", base + "/big?bytes=104857600")
+        check("stream: 100 MiB response body", w == "200 104857600" and out.stat().st_size == 104857600, w)
+        grown = sp.rss_kib("VmHWM") - before
+        check("stream: the server's peak memory grew < 40 MiB over 300 MiB of bodies", grown < 40 * 1024, f"{grown} KiB")
+
+        raw = raw_exchange(sp.port, b"GET /trailers HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", timeout=10)
+        head, _, body = raw.partition(b"\r\n\r\n")
+        check("trailers: chunked, no Content-Length", b"transfer-encoding: chunked" in head.lower() and
+              b"content-length" not in head.lower(), repr(head))
+        check("trailers: the guest's trailer after the last chunk", body == b"2\r\nok\r\n0\r\nx-trailer: yes\r\n\r\n", repr(body))
+
+        raw = raw_exchange(sp.port, b"GET /big?bytes=300000 HTTP/1.0\r\n\r\n", timeout=10)
+        head, _, body = raw.partition(b"\r\n\r\n")
+        check("HTTP/1.0: a streamed body until the connection closes", status_of(raw) == 200 and len(body) == 300000 and
+              b"chunked" not in head.lower(), f"{head!r} {len(body)}")
+
+        # A client that stops reading: the guest waits for the network (backpressure), memory stays flat.
+        rss = sp.rss_kib()
+        with socket.create_connection(("127.0.0.1", sp.port), timeout=10) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)
+            s.sendall(b"GET /big?bytes=104857600 HTTP/1.1\r\nHost: x\r\n\r\n")
+            got = 0
+            while got < 1 << 20:
+                got += len(s.recv(65536))
+            time.sleep(1.5)
+            grown = sp.rss_kib() - rss
+        check("backpressure: a client that stops reading holds < 16 MiB of a 100 MiB response", grown < 16 * 1024,
+              f"{grown} KiB")
+        s2, _, b2 = request(sp.port, "GET", "/status/200")
+        check("backpressure: the host serves others meanwhile and after", s2 == 200, f"{s2} {b2!r}")
+    finally:
+        rc = sp.stop()
+    check("stream: serve exits 0", rc == 0, f"rc={rc}")
+
+    # The head is out when the guest passes its deadline: the body is cut off (no last chunk), not ended as if complete.
+    sp = UpProcess(wasmops, None, source=[str(probe)], command="serve", admin=False, extra=["--deadline", "1s"])
+    try:
+        check("cut off: serving", sp.wait_serving(), "\n".join(sp.stderr()))
+        with socket.create_connection(("127.0.0.1", sp.port), timeout=20) as s:
+            s.sendall(b"GET /big?bytes=100000000000 HTTP/1.1\r\nHost: x\r\n\r\n")
+            start, tail, total = time.monotonic(), b"", 0
+            try:
+                while True:
+                    b = s.recv(1 << 16)
+                    if not b:
+                        break
+                    total += len(b)
+                    tail = (tail + b)[-16:]
+            except (socket.timeout, ConnectionResetError):
+                pass
+            took = time.monotonic() - start
+        check("cut off: the connection closes at the deadline without the last chunk",
+              total > 1 << 20 and not tail.endswith(b"0\r\n\r\n") and took < 10, f"{total} bytes, {took:.1f} s, {tail!r}")
+        s2, _, _ = request(sp.port, "GET", "/status/200")
+        check("cut off: the host still serves", s2 == 200)
+    finally:
+        sp.stop()
+    check("cut off: logged as past its deadline", any("past its deadline" in l for l in sp.stderr()),
+          "\n".join(sp.stderr()[-5:]))
+
+
 def check_peer(wasmops, jco, work):
     """The same files under jco serve (one instance, requests in turn) answer the same."""
     cases = [("hello.wasm", "GET", "/p/q?x=1", None), ("probe.wasm", "POST", "/echo", b"peer body \x00\xff" * 1000),
@@ -306,6 +406,7 @@ def main():
     (work / "spin.toml").write_text(MANIFEST)
     check_up(args.wasmops, work)
     check_serve(args.wasmops, work)
+    check_streaming(args.wasmops, work)
     check_peer(args.wasmops, jco, work)
     check_js(args.wasmops, jco, work)
     print(f"{len(FAILURES)} failed" if FAILURES else "0 failures")

@@ -142,7 +142,7 @@ TEST_F(Preview2HttpTest, InvalidAndForbiddenFieldsAreHeaderErrors) {
 TEST_F(Preview2HttpTest, TheIncomingRequestAsTheGuestSeesIt) {
   HttpRequestHead head{"PURGE", "http", "example.com:8080", "/a/b?x=1", {{"Host", "example.com:8080"}, {"X-Custom", "v"}, {"Connection", "keep-alive"}}};
   auto slot = std::make_shared<HttpResponseSlot>();
-  auto handles = host_->incomingRequest(head, "body bytes", slot);
+  auto handles = host_->incomingRequest(head, BodyPipe::whole("body bytes"), slot);
   ASSERT_TRUE(handles) << handles.error().message;
   Value req = Value::borrow(static_cast<std::uint32_t>(handles->first.bits));
   Value method = types("[method]incoming-request.method", {req});
@@ -180,9 +180,99 @@ TEST_F(Preview2HttpTest, TheIncomingRequestAsTheGuestSeesIt) {
   EXPECT_EQ(types("[method]future-trailers.get", {tb}).payload()->caseIndex(), 1u);  // taken already
 }
 
+TEST_F(Preview2HttpTest, ARequestBodyArrivingInPiecesWithTrailers) {
+  auto pipe = BodyPipe::create(16);
+  auto slot = std::make_shared<HttpResponseSlot>();
+  auto handles = host_->incomingRequest({"POST", "http", "h", "/", {}}, pipe, slot);
+  ASSERT_TRUE(handles);
+  Value req = Value::borrow(static_cast<std::uint32_t>(handles->first.bits));
+  Value body = types("[method]incoming-request.consume", {req});
+  ASSERT_EQ(body.caseIndex(), 0u);
+  Value bb = Value::borrow(static_cast<std::uint32_t>(body.payload()->bits));
+  Value stream = types("[method]incoming-body.stream", {bb});
+  ASSERT_EQ(stream.caseIndex(), 0u);
+  EXPECT_EQ(types("[method]incoming-body.stream", {bb}).caseIndex(), 1u);  // once
+  Value sb = Value::borrow(static_cast<std::uint32_t>(stream.payload()->bits));
+  // Nothing yet: a read gives no bytes, the stream is not closed.
+  Value read = value(kStreams, "[method]input-stream.read", {sb, Value::u64(100)});
+  ASSERT_EQ(read.caseIndex(), 0u);
+  EXPECT_EQ(read.payload()->listSize(), 0u);
+  pipe->write("abc");
+  read = value(kStreams, "[method]input-stream.read", {sb, Value::u64(100)});
+  ASSERT_EQ(read.caseIndex(), 0u);
+  EXPECT_EQ(*read.payload()->listBytes(), "abc");
+  // Trailers are not there before the body ended.
+  pipe->write("def");
+  Value trailers = types("[static]incoming-body.finish", {*body.payload()});
+  Value tb = Value::borrow(static_cast<std::uint32_t>(trailers.bits));
+  EXPECT_EQ(types("[method]future-trailers.get", {tb}).caseIndex(), 0u);  // none: not yet
+  pipe->finish({{"X-Checksum", "42"}});
+  Value got = types("[method]future-trailers.get", {tb});
+  ASSERT_EQ(got.caseIndex(), 1u);
+  ASSERT_EQ(got.payload()->payload()->caseIndex(), 0u);
+  const Value* some = got.payload()->payload()->payload();
+  ASSERT_EQ(some->caseIndex(), 1u);  // some(trailers)
+  Value fb = Value::borrow(static_cast<std::uint32_t>(some->payload()->bits));
+  Value entries = types("[method]fields.entries", {fb});
+  ASSERT_EQ(entries.items.size(), 1u);
+  EXPECT_EQ(entries.items[0].items[0].text, "x-checksum");  // lower case, as wasi:http gives names
+}
+
+TEST_F(Preview2HttpTest, ARequestBodyCutOffIsAStreamError) {
+  auto pipe = BodyPipe::create(16);
+  auto slot = std::make_shared<HttpResponseSlot>();
+  auto handles = host_->incomingRequest({"POST", "http", "h", "/", {}}, pipe, slot);
+  ASSERT_TRUE(handles);
+  Value req = Value::borrow(static_cast<std::uint32_t>(handles->first.bits));
+  Value body = types("[method]incoming-request.consume", {req});
+  Value bb = Value::borrow(static_cast<std::uint32_t>(body.payload()->bits));
+  Value stream = types("[method]incoming-body.stream", {bb});
+  Value sb = Value::borrow(static_cast<std::uint32_t>(stream.payload()->bits));
+  pipe->write("ab");
+  pipe->fail("the client went away");
+  Value read = value(kStreams, "[method]input-stream.blocking-read", {sb, Value::u64(100)});
+  ASSERT_EQ(read.caseIndex(), 0u);
+  EXPECT_EQ(*read.payload()->listBytes(), "ab");  // what came before the end
+  read = value(kStreams, "[method]input-stream.blocking-read", {sb, Value::u64(100)});
+  ASSERT_EQ(read.caseIndex(), 1u);
+  EXPECT_EQ(read.payload()->caseIndex(), 0u);  // last-operation-failed, not closed
+}
+
+TEST_F(Preview2HttpTest, AStreamedResponseBodyTellsTheGuestToWaitForTheNetwork) {
+  auto slot = std::make_shared<HttpResponseSlot>();
+  auto handles = host_->incomingRequest({"GET", "http", "h", "/", {}}, BodyPipe::whole(""), slot);
+  ASSERT_TRUE(handles);
+  Value response = types("[constructor]outgoing-response", {fields({})});
+  Value rb = Value::borrow(static_cast<std::uint32_t>(response.bits));
+  Value body = types("[method]outgoing-response.body", {rb});
+  Value bb = Value::borrow(static_cast<std::uint32_t>(body.payload()->bits));
+  Value out = types("[method]outgoing-body.write", {bb});
+  Value ob = Value::borrow(static_cast<std::uint32_t>(out.payload()->bits));
+  ASSERT_TRUE(call(kTypes, "[static]response-outparam.set", {handles->second, Value::ok(response)}));
+  ASSERT_TRUE(slot->body);
+  // The server sends the head and gives the body a window of 8 bytes.
+  slot->body->data->setWindow(8);
+  Value permit = value(kStreams, "[method]output-stream.check-write", {ob});
+  ASSERT_EQ(permit.caseIndex(), 0u);
+  EXPECT_EQ(permit.payload()->bits, 8u);
+  EXPECT_EQ(value(kStreams, "[method]output-stream.write", {ob, Value::bytes("12345678")}).caseIndex(), 0u);
+  EXPECT_EQ(value(kStreams, "[method]output-stream.check-write", {ob}).payload()->bits, 0u);
+  Value pollable = value(kStreams, "[method]output-stream.subscribe", {ob});
+  Value pb = Value::borrow(static_cast<std::uint32_t>(pollable.bits));
+  EXPECT_FALSE(value("wasi:io/poll@0.2.12", "[method]pollable.ready", {pb}).bits);
+  EXPECT_EQ(slot->body->data->take(), "12345678");  // the network took it
+  EXPECT_TRUE(value("wasi:io/poll@0.2.12", "[method]pollable.ready", {pb}).bits);
+  EXPECT_EQ(value(kStreams, "[method]output-stream.check-write", {ob}).payload()->bits, 8u);
+  // The client went away: the guest's next write sees the stream closed.
+  slot->body->data->closeReader();
+  Value closed = value(kStreams, "[method]output-stream.check-write", {ob});
+  ASSERT_EQ(closed.caseIndex(), 1u);
+  EXPECT_EQ(closed.payload()->caseIndex(), 1u);  // closed
+}
+
 TEST_F(Preview2HttpTest, AResponseSetOnTheOutparamWithAFinishedBody) {
   auto slot = std::make_shared<HttpResponseSlot>();
-  auto handles = host_->incomingRequest({"GET", "http", "h", "/", {}}, "", slot);
+  auto handles = host_->incomingRequest({"GET", "http", "h", "/", {}}, BodyPipe::whole(""), slot);
   ASSERT_TRUE(handles);
   Value response = types("[constructor]outgoing-response", {fields({field("content-type", "text/plain")})});
   Value rb = Value::borrow(static_cast<std::uint32_t>(response.bits));
@@ -207,13 +297,13 @@ TEST_F(Preview2HttpTest, AResponseSetOnTheOutparamWithAFinishedBody) {
   EXPECT_EQ(slot->headers, (HttpFieldList{{"content-type", "text/plain"}}));
   ASSERT_TRUE(slot->body);
   EXPECT_TRUE(slot->body->finished);
-  EXPECT_EQ(slot->body->data->data(), "hello");
+  EXPECT_EQ(slot->body->data->take(), "hello");
   EXPECT_EQ(slot->body->trailers, (HttpFieldList{{"x-trailer", "yes"}}));
 }
 
 TEST_F(Preview2HttpTest, ABodyPastTheLimitFailsItsWriteAndItsFinish) {
   auto slot = std::make_shared<HttpResponseSlot>();
-  ASSERT_TRUE(host_->incomingRequest({"GET", "http", "h", "/", {}}, "", slot));
+  ASSERT_TRUE(host_->incomingRequest({"GET", "http", "h", "/", {}}, BodyPipe::whole(""), slot));
   Value response = types("[constructor]outgoing-response", {fields({})});
   Value body = types("[method]outgoing-response.body", {Value::borrow(static_cast<std::uint32_t>(response.bits))});
   Value bb = Value::borrow(static_cast<std::uint32_t>(body.payload()->bits));
@@ -226,7 +316,7 @@ TEST_F(Preview2HttpTest, ABodyPastTheLimitFailsItsWriteAndItsFinish) {
 
 TEST_F(Preview2HttpTest, AnErrorCodeOnTheOutparamIsDescribedForTheLog) {
   auto slot = std::make_shared<HttpResponseSlot>();
-  auto handles = host_->incomingRequest({"GET", "http", "h", "/", {}}, "", slot);
+  auto handles = host_->incomingRequest({"GET", "http", "h", "/", {}}, BodyPipe::whole(""), slot);
   ASSERT_TRUE(handles);
   Value code = Value::variant(38, Value::some(Value::string("db down")));
   ASSERT_TRUE(call(kTypes, "[static]response-outparam.set", {handles->second, Value::err(code)}));
@@ -370,7 +460,7 @@ TEST_F(Preview2HttpTest, ARequestBodyWrittenAfterHandleIsSentOnceFinished) {
   EXPECT_EQ(types("[static]outgoing-body.finish", {*body.payload(), Value::none()}).caseIndex(), 0u);
   ASSERT_EQ(fake->started.size(), 1u);
   ASSERT_TRUE(fake->started[0].body);
-  EXPECT_EQ(fake->started[0].body->data->data(), "data");
+  EXPECT_EQ(fake->started[0].body->data->take(), "data");
 
   // A body dropped without finish: the request is never sent, its future fails.
   Value second = outgoingRequest("example.com");
