@@ -150,6 +150,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   std::optional<bhttp::response<bhttp::empty_body>> streamHead_;
   std::optional<bhttp::response_serializer<bhttp::empty_body>> streamSerializer_;
   bool chunked_ = false;
+  bool discardBody_ = false;  // HEAD, 204, 304: no body goes out
   bool streamKeepAlive_ = false;
 };
 
@@ -628,7 +629,7 @@ void Session<Stream>::sendStreamed(Response r, bool keepAlive) {
   streamKeepAlive_ = keepAlive && !http10_;
   if (chunked_) head.chunked(true);
   head.keep_alive(streamKeepAlive_);
-  if (noBody) responseBody_->closeReader();  // what the guest writes is dropped
+  discardBody_ = noBody;  // what the guest writes is read and dropped: its writes still succeed
   streamSerializer_.emplace(head);
   tcpStream().expires_after(server_.options().requestTimeout);
   bhttp::async_write_header(stream_, *streamSerializer_, [self = this->shared_from_this()](error_code ec, std::size_t) {
@@ -645,6 +646,7 @@ template <class Stream>
 void Session<Stream>::writeNextPiece() {
   auto self = this->shared_from_this();
   auto piece = std::make_shared<std::string>(responseBody_->take(kResponsePiece));
+  if (!piece->empty() && discardBody_) return loop_.post([self] { self->writeNextPiece(); });
   if (!piece->empty()) {
     auto written = [self, piece](error_code ec, std::size_t) {
       if (ec) {

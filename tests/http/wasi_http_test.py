@@ -272,6 +272,16 @@ def check_streaming(wasmops, work):
         check("HTTP/1.0: a streamed body until the connection closes", status_of(raw) == 200 and len(body) == 300000 and
               b"chunked" not in head.lower(), f"{head!r} {len(body)}")
 
+        c = http.client.HTTPConnection("127.0.0.1", sp.port, timeout=30)
+        c.request("HEAD", "/big?bytes=50000000")
+        r = c.getresponse()
+        head_ok = r.status == 200 and r.read() == b"" and r.getheader("x-probe-method") == "HEAD"
+        c.request("GET", "/status/200")
+        r = c.getresponse()
+        check("HEAD of a streamed response: the head only, and the connection serves the next request",
+              head_ok and r.status == 200 and r.read() == b"status 200\n", f"{head_ok} {r.status}")
+        c.close()
+
         # A client that stops reading: the guest waits for the network (backpressure), memory stays flat.
         rss = sp.rss_kib()
         with socket.create_connection(("127.0.0.1", sp.port), timeout=10) as s:
