@@ -30,16 +30,8 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "tests/cli"))
-from up_process import UpProcess, request  # noqa: E402
+from up_process import FAILURES, check, request, UpProcess  # noqa: E402
 import real_components  # noqa: E402
-
-FAILURES = []
-
-
-def check(name, cond, detail=""):
-    print(("ok   " if cond else "FAIL ") + name + (f"\n     {detail}" if detail and not cond else ""))
-    if not cond:
-        FAILURES.append(name)
 
 
 def counts(up, n, path="/counter"):

@@ -22,15 +22,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from up_process import UpProcess  # noqa: E402
-
-FAILURES = []
-
-
-def check(name, cond, detail=""):
-    print(("ok   " if cond else "FAIL ") + name + (f"\n     {detail}" if detail and not cond else ""), flush=True)
-    if not cond:
-        FAILURES.append(name)
+from up_process import FAILURES, check, UpProcess  # noqa: E402
 
 
 def wrk(url, seconds, connections, script=None):

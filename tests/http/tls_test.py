@@ -23,15 +23,7 @@ import tempfile
 import warnings
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from up_process import UpProcess, raw_exchange  # noqa: E402
-
-FAILURES = []
-
-
-def check(name, cond, detail=""):
-    print(("ok   " if cond else "FAIL ") + name + (f"\n     {detail}" if detail and not cond else ""), flush=True)
-    if not cond:
-        FAILURES.append(name)
+from up_process import FAILURES, check, raw_exchange, UpProcess  # noqa: E402
 
 
 def make_cert(folder, name):

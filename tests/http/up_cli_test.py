@@ -25,15 +25,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "oci"))
-from up_process import UpProcess  # noqa: E402
-
-FAILURES = []
-
-
-def check(name, cond, detail=""):
-    print(("ok   " if cond else "FAIL ") + name + (f"\n     {detail}" if detail and not cond else ""), flush=True)
-    if not cond:
-        FAILURES.append(name)
+from up_process import FAILURES, check, UpProcess  # noqa: E402
 
 
 def get(port, path):

@@ -16,6 +16,18 @@ import threading
 import time
 
 
+# The checks a test made that failed; check() prints one line per check.
+FAILURES = []
+
+
+def check(name, cond, detail=""):
+    """Prints "ok   NAME" or "FAIL NAME" (with `detail` under it) and records a failure."""
+    print(("ok   " if cond else "FAIL ") + name + (f"\n     {detail}" if detail not in ("", None) and not cond else ""),
+          flush=True)
+    if not cond:
+        FAILURES.append(name)
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

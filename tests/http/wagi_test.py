@@ -20,15 +20,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from up_process import UpProcess  # noqa: E402
-
-FAILURES = []
-
-
-def check(name, cond, detail=""):
-    print(("ok   " if cond else "FAIL ") + name + (f"\n     {detail}" if detail and not cond else ""))
-    if not cond:
-        FAILURES.append(name)
+from up_process import FAILURES, check, UpProcess  # noqa: E402
 
 
 GUESTS = ["env", "body", "status", "files", "stderr", "badresponse", "inject", "trap"]

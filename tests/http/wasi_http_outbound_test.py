@@ -36,18 +36,11 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "tests/cli"))
-from up_process import UpProcess, free_port, request, metric_value  # noqa: E402
+from up_process import FAILURES, check, free_port, metric_value, request, UpProcess  # noqa: E402
 import real_components  # noqa: E402
 
-FAILURES = []
 MIB = 1 << 20
 DATA = random.Random(21).randbytes(MIB)
-
-
-def check(name, cond, detail=""):
-    print(("ok   " if cond else "FAIL ") + name + (f"\n     {detail}" if detail and not cond else ""))
-    if not cond:
-        FAILURES.append(name)
 
 
 class Upstream:

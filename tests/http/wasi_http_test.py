@@ -33,16 +33,8 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "tests/cli"))
-from up_process import UpProcess, free_port, raw_exchange, request, status_of  # noqa: E402
+from up_process import FAILURES, check, free_port, raw_exchange, request, status_of, UpProcess  # noqa: E402
 import real_components  # noqa: E402
-
-FAILURES = []
-
-
-def check(name, cond, detail=""):
-    print(("ok   " if cond else "FAIL ") + name + (f"\n     {detail}" if detail and not cond else ""))
-    if not cond:
-        FAILURES.append(name)
 
 
 MANIFEST = """spin_manifest_version = 2
