@@ -364,6 +364,11 @@ void Session<Stream>::closeIfIdle() {
 
 template <class Stream>
 void Session<Stream>::close() {
+  // The bodies in flight end with the connection: a guest reading the
+  // request sees it cut off, one writing the response sees its stream
+  // closed, and neither pipe keeps this session alive through a waiter.
+  if (auto body = std::move(requestBody_)) body->fail("the connection closed");
+  if (auto body = std::move(responseBody_)) body->closeReader();
   error_code ec;
   auto& sock = tcpStream().socket();
   sock.shutdown(tcp::socket::shutdown_both, ec);
@@ -526,6 +531,7 @@ void Session<Stream>::readBodyPiece() {
 
 template <class Stream>
 void Session<Stream>::bodyPieceRead(error_code ec, std::size_t asked) {
+  if (!requestBody_) return;  // closed meanwhile: the body was ended then
   if (ec == bhttp::error::need_buffer) ec = {};  // the piece is full
   const std::size_t got = asked - parser_->get().body().size;
   if (got > 0 && !requestBody_->write(std::string_view(piece_.data(), got))) {
@@ -634,7 +640,6 @@ void Session<Stream>::sendStreamed(Response r, bool keepAlive) {
   tcpStream().expires_after(server_.options().requestTimeout);
   bhttp::async_write_header(stream_, *streamSerializer_, [self = this->shared_from_this()](error_code ec, std::size_t) {
     if (ec) {
-      self->responseBody_->closeReader();
       self->busy_ = false;
       return self->close();
     }
@@ -644,15 +649,15 @@ void Session<Stream>::sendStreamed(Response r, bool keepAlive) {
 
 template <class Stream>
 void Session<Stream>::writeNextPiece() {
+  if (!responseBody_) return;  // closed meanwhile
   auto self = this->shared_from_this();
   auto piece = std::make_shared<std::string>(responseBody_->take(kResponsePiece));
   if (!piece->empty() && discardBody_) return loop_.post([self] { self->writeNextPiece(); });
   if (!piece->empty()) {
     auto written = [self, piece](error_code ec, std::size_t) {
       if (ec) {
-        self->responseBody_->closeReader();  // the guest's next write sees the stream closed
         self->busy_ = false;
-        return self->close();
+        return self->close();  // the guest's next write sees the stream closed
       }
       self->writeNextPiece();
     };

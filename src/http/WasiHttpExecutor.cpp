@@ -26,8 +26,10 @@ class WasiHttpRun final : public GuestRun {
                                                       const GuestLimits& limits);
   ~WasiHttpRun() override {
     task_.reset();  // a paused guest is cancelled before its instance goes
-    // A response body whose writer is gone is cut off, never left open.
+    // A response body whose writer is gone is cut off, never left open, and
+    // the rest of a request body it did not read is dropped as it comes.
     if (slot_ && slot_->body) slot_->body->data->fail("the guest's instance ended");
+    if (requestBody_) requestBody_->closeReader();
   }
   bool step() override;
   std::optional<Clock::time_point> waitingUntil(const std::function<void()>& wake) override;
@@ -52,6 +54,7 @@ class WasiHttpRun final : public GuestRun {
   std::chrono::nanoseconds instantiation_{0};
   std::shared_ptr<OutboundRequests> outbound_;
   bool streaming_ = false;  // the response's head is sent; its body follows as written
+  std::shared_ptr<wasi::BodyPipe> requestBody_;  // as it arrives; null when it came whole
 };
 
 // How far a streamed response body runs ahead of the network.
@@ -103,10 +106,10 @@ Expected<std::unique_ptr<WasiHttpRun>> WasiHttpRun::start(const WasiHttpComponen
   run->instance_ = std::move(*instance);
 
   run->slot_ = std::make_shared<wasi::HttpResponseSlot>();
+  run->requestBody_ = request.bodyStream;
+  auto body = request.bodyStream ? std::move(request.bodyStream) : wasi::BodyPipe::whole(std::move(request.body));
   WASMOPS_TRY(auto handles, run->host_->incomingRequest(wasiHttpRequestHead(request, match, component.config()),
-                                                        request.bodyStream ? std::move(request.bodyStream)
-                                                                           : wasi::BodyPipe::whole(std::move(request.body)),
-                                                        run->slot_));
+                                                        std::move(body), run->slot_));
   run->args_ = {std::move(handles.first), std::move(handles.second)};
   WasiHttpRun* self = run.get();
   run->task_ = std::make_unique<engine::GuestTask>([self] { self->result_ = self->instance_->call(self->handler_, self->args_); },
