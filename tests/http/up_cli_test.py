@@ -165,9 +165,11 @@ def main():
                         st, body = get(up.port, "/hello")
                         check(f"--from: /hello answers (pull {attempt})", st == 200 and body == b"Hello, world!\n",
                               (st, body))
+                    # After stop, which reads stderr to its end: "Serving" comes on stdout, whose reader
+                    # thread may get there before the stderr reader has the "Pulled" line.
+                    up.stop()
                     check(f"--from: said what it pulled (pull {attempt})",
                           any(l.startswith("Pulled ") and "@sha256:" in l for l in up.stderr()), up.stderr()[:5])
-                    up.stop()
             finally:
                 registry.__exit__(None, None, None)
     finally:
