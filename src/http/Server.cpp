@@ -117,6 +117,8 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   void dispatch();
   void readBodyPiece();
   void bodyPieceRead(error_code ec, std::size_t asked);
+  template <class Message>
+  void fillHead(Message& head, const Response& r);
   void sendResponse(Response response, bool keepAlive);
   void sendStreamed(Response response, bool keepAlive);
   void writeNextPiece();
@@ -581,18 +583,25 @@ void Session<Stream>::reject(Rejection why, int status, const std::string& text)
   sendResponse(Response::text(status, text), false);
 }
 
+// The status line and headers of `r`, as both kinds of response send them.
+template <class Stream>
+template <class Message>
+void Session<Stream>::fillHead(Message& head, const Response& r) {
+  head.version(11);
+  head.result(static_cast<unsigned>(r.status));
+  const std::string_view reason = reasonPhrase(r.status);
+  if (!reason.empty()) head.reason(reason);
+  for (const auto& [name, value] : r.headers) head.insert(name, value);
+  head.set(bhttp::field::server, server_.options().serverName);
+}
+
 template <class Stream>
 void Session<Stream>::sendResponse(Response r, bool keepAlive) {
   // A request body not read to its end leaves the connection mid-message.
   keepAlive = keepAlive && !server_.draining() && requestRead_;
   if (r.stream) return sendStreamed(std::move(r), keepAlive);
   response_ = {};
-  response_.version(11);
-  response_.result(static_cast<unsigned>(r.status));
-  const std::string_view reason = reasonPhrase(r.status);
-  if (!reason.empty()) response_.reason(reason);
-  for (auto& [name, value] : r.headers) response_.insert(name, value);
-  response_.set(bhttp::field::server, server_.options().serverName);
+  fillHead(response_, r);
   response_.body() = std::move(r.body);
   response_.prepare_payload();
   if (head_) response_.body().clear();  // Content-Length stays: what a GET would send
@@ -624,12 +633,7 @@ void Session<Stream>::sendStreamed(Response r, bool keepAlive) {
   responseBody_ = std::move(r.stream);
   streamHead_.emplace();
   auto& head = *streamHead_;
-  head.version(11);
-  head.result(static_cast<unsigned>(r.status));
-  const std::string_view reason = reasonPhrase(r.status);
-  if (!reason.empty()) head.reason(reason);
-  for (auto& [name, value] : r.headers) head.insert(name, value);
-  head.set(bhttp::field::server, server_.options().serverName);
+  fillHead(head, r);
   const bool noBody = head_ || r.status == 204 || r.status == 304;
   chunked_ = !http10_ && !noBody;
   streamKeepAlive_ = keepAlive && !http10_;
